@@ -1,0 +1,21 @@
+# STAGE3: generic kernel sources plus kernel/arch/$(ARCH). The arch fragment
+# (mk/arch-$(ARCH).mk) sets ARCH_CFLAGS, ARCH_LDFLAGS, KERNEL_LDS and
+# ARCH_ASM_OBJS; everything else is shared.
+
+KERNEL_C_SRCS := $(sort $(wildcard kernel/lib/*.c kernel/mm/*.c kernel/init/*.c \
+    kernel/arch/$(ARCH)/*.c))
+KERNEL_C_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_C_SRCS))
+KERNEL_ELF := $(BUILD)/stage3.elf
+KERNEL_DIS := $(BUILD)/stage3.dis
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS_COMMON) $(ARCH_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(KERNEL_C_OBJS:.o=.d)
+
+$(KERNEL_ELF): $(KERNEL_C_OBJS) $(ARCH_ASM_OBJS) $(RAMFS_OBJ) $(KERNEL_LDS)
+	$(LD) $(ARCH_LDFLAGS) -T $(KERNEL_LDS) -o $@ $(ARCH_ASM_OBJS) $(KERNEL_C_OBJS) $(RAMFS_OBJ)
+
+$(KERNEL_DIS): $(KERNEL_ELF)
+	$(OBJDUMP) -d -S --no-show-raw-insn $< > $@
