@@ -1,0 +1,66 @@
+/*
+ * kernel_main: the one architecture-independent start of STAGE3. The arch
+ * entry code calls it with interrupts off, on the boot stack, with the boot
+ * page tables live and a BootInfo that has not been copied yet.
+ */
+#include <anos/bootinfo.h>
+#include <arch/init.h>
+#include <cmdline.h>
+#include <kprintf.h>
+#include <mm/mm.h>
+#include <panic.h>
+#include <selftest.h>
+
+#include "boot_fault.h"
+#include "ramfs_probe.h"
+
+/* The kernel's own copy: the loader's lives in reclaimable memory. */
+static BootInfo boot_info;
+
+static void copy_boot_info(const BootInfo *src)
+{
+    const uint8_t *s = (const uint8_t *)src;
+    uint8_t *d = (uint8_t *)&boot_info;
+    for (size_t i = 0; i < sizeof(BootInfo); i++) {
+        d[i] = s[i];
+    }
+}
+
+static void print_banner(void)
+{
+    kprintf("STAGE3 Anos %s (%s) build %s %s %s\n", ANOS_VERSION, ANOS_ARCH, ANOS_GIT_REV,
+            __DATE__, __TIME__);
+}
+
+void kernel_main(BootInfo *loader_boot_info)
+{
+    copy_boot_info(loader_boot_info);
+    cmdline_init(boot_info.cmdline);
+    arch_console_init(&boot_info);
+    print_banner();
+
+    if (boot_info.magic != BOOTINFO_MAGIC || boot_info.version != BOOTINFO_VERSION) {
+        panic("bad BootInfo (magic %llx, version %u)", (unsigned long long)boot_info.magic,
+              boot_info.version);
+    }
+    kprintf("cmdline: \"%s\"\n", cmdline_get());
+
+    arch_cpu_init();
+
+    Error err = mm_init(&boot_info);
+    if (err != E_OK) {
+        panic("memory management failed to start (%d)", err);
+    }
+
+    ramfs_probe();
+
+    boot_fault_maybe_trigger();
+
+    int failures = 0;
+    if (cmdline_has("selftest")) {
+        failures = selftest_run_all();
+    }
+
+    kprintf("STAGE3: nothing more to run yet; powering off\n");
+    kernel_power_off(failures ? PANIC_EXIT_STATUS : 0);
+}

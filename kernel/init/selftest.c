@@ -1,0 +1,34 @@
+/*
+ * The table of in-kernel self-tests and the TAP reporter. Each subsystem
+ * exports a `bool <name>_selftest(void)`; add it to the table below.
+ */
+#include <kprintf.h>
+#include <mm/selftest.h>
+#include <selftest.h>
+#include <stdbool.h>
+
+typedef struct SelfTest {
+    const char *name;
+    bool (*run)(void);
+} SelfTest;
+
+static const SelfTest self_tests[] = {
+    {"pmm", pmm_selftest},
+    {"vmm", vmm_selftest},
+    {"slab", slab_selftest},
+};
+
+#define SELF_TEST_COUNT (sizeof(self_tests) / sizeof(self_tests[0]))
+
+int selftest_run_all(void)
+{
+    int failures = 0;
+    kprintf("1..%d\n", (int)SELF_TEST_COUNT);
+    for (size_t i = 0; i < SELF_TEST_COUNT; i++) {
+        bool ok = self_tests[i].run();
+        kprintf("%sok %d - selftest/%s\n", ok ? "" : "not ", (int)i + 1, self_tests[i].name);
+        failures += !ok;
+    }
+    kprintf("selftest: %d passed, %d failed\n", (int)SELF_TEST_COUNT - failures, failures);
+    return failures;
+}

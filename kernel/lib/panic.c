@@ -1,0 +1,56 @@
+/*
+ * panic() and the frame-pointer backtrace shared by both architectures; the
+ * frame layout comes from <arch/backtrace.h>.
+ */
+#include <arch/backtrace.h>
+#include <arch/cpu.h>
+#include <arch/power.h>
+#include <kprintf.h>
+#include <panic.h>
+#include <stdarg.h>
+
+#define BACKTRACE_MAX_FRAMES 32
+
+/* Set once a panic starts so a fault inside the panic path does not recurse
+ * forever: the second one just halts. */
+static volatile int panicking;
+
+void backtrace_print(uintptr_t fp, uintptr_t pc)
+{
+    kprintf("backtrace:\n");
+    kprintf("  #0  pc %p\n", (void *)pc);
+    for (int i = 1; i < BACKTRACE_MAX_FRAMES; i++) {
+        if (!arch_frame_step(&fp, &pc)) {
+            return;
+        }
+        kprintf("  #%-2d pc %p  fp %p\n", i, (void *)pc, (void *)fp);
+    }
+    kprintf("  ... (truncated)\n");
+}
+
+_Noreturn void kernel_power_off(int status)
+{
+    kprintf("poweroff: status %d\n", status);
+    arch_power_off(status);
+}
+
+_Noreturn void panic_finish(uintptr_t fp, uintptr_t pc)
+{
+    backtrace_print(fp, pc);
+    kernel_power_off(PANIC_EXIT_STATUS);
+}
+
+_Noreturn void panic(const char *fmt, ...)
+{
+    arch_irq_disable();
+    if (panicking++) {
+        arch_halt_forever();
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    kprintf("PANIC: ");
+    kvprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+    panic_finish(arch_frame_pointer(), (uintptr_t)__builtin_return_address(0));
+}
