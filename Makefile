@@ -24,11 +24,15 @@ GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 .PHONY: all build test run qemu-uefi debug-qemu-uefi debug-qemu-uefi-start \
         coverage clean deps host-test boot-test dis image
 
+# Names every fragment may use in its rules.
+KERNEL_ELF := $(BUILD)/stage3.elf
+KERNEL_DIS := $(BUILD)/stage3.dis
+
 include mk/toolchain.mk
 include mk/host-tests.mk
-include mk/kernel.mk
 include mk/ramfs.mk
 include mk/arch-$(ARCH).mk
+include mk/kernel.mk
 include mk/qemu.mk
 include mk/boot-tests.mk
 

@@ -1,6 +1,6 @@
 # Host unit tests (cmocka, ASan + UBSan). Every tests/host/**/test_*.c is one
 # test program. It names what it links against in header comments:
-#   // TEST_SOURCES: kernel/mm/pmm.c kernel/lib/string.c
+#   // TEST_SOURCES: kernel/mm/pmm.c kernel/lib/cmdline.c
 #   // TEST_CFLAGS: -Ikernel/arch/riscv64/include
 # so adding a test never needs a Makefile change. Each program's TAP output
 # goes to build/results/host-<name>.tap for tools/test-summary.

@@ -5,8 +5,6 @@
 KERNEL_C_SRCS := $(sort $(wildcard kernel/lib/*.c kernel/mm/*.c kernel/init/*.c \
     kernel/arch/$(ARCH)/*.c))
 KERNEL_C_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_C_SRCS))
-KERNEL_ELF := $(BUILD)/stage3.elf
-KERNEL_DIS := $(BUILD)/stage3.dis
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

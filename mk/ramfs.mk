@@ -5,9 +5,16 @@ RAMFS_FILES := $(shell find ramfs -type f | sort)
 RAMFS_IMG := $(BUILD)/ramfs.img
 RAMFS_OBJ := $(BUILD)/obj/ramfs.o
 
-$(HOST_BUILD)/mkramfs: tools/mkramfs/mkramfs.c kernel/lib/ramfs.c kernel/include/ramfs.h include/anos/ramfs_format.h
+# mkramfs links the kernel's reader (kernel/lib/ramfs.c) to check its output.
+# Under `make coverage` it is instrumented too, since the tests run it.
+MKRAMFS_SRCS := tools/mkramfs/mkramfs.c kernel/lib/ramfs.c
+MKRAMFS_DEPS := $(MKRAMFS_SRCS) kernel/include/ramfs.h kernel/include/kstring.h \
+    include/anos/ramfs_format.h include/anos/errors.h
+
+$(HOST_BUILD)/mkramfs: $(MKRAMFS_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=gnu17 -O2 -Wall -Wextra -Werror -Iinclude -Ikernel/include -o $@ tools/mkramfs/mkramfs.c kernel/lib/ramfs.c
+	$(HOST_CC) -std=gnu17 -O2 -Wall -Wextra -Werror -Iinclude -Ikernel/include \
+	    $(if $(filter 1,$(COVERAGE)),--coverage) -o $@ $(MKRAMFS_SRCS)
 
 $(RAMFS_IMG): $(RAMFS_FILES) $(HOST_BUILD)/mkramfs
 	@mkdir -p $(dir $@)
