@@ -5,6 +5,7 @@
  */
 #include <cmdline.h>
 #include <kprintf.h>
+#include <kstring.h>
 #include <panic.h>
 
 #include "boot_fault.h"
@@ -32,7 +33,7 @@ void boot_fault_maybe_trigger(void)
         return;
     }
     kprintf("boot_fault: triggering '%s'\n", kind);
-    if (kind[0] == 'p' && kind[1] == 'a' && kind[2] == 'g') {
+    if (strcmp(kind, "pagefault") == 0) {
         fault_write_unmapped();
     } else {
         fault_panic();

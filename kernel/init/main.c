@@ -28,8 +28,8 @@ static void copy_boot_info(const BootInfo *src)
 
 static void print_banner(void)
 {
-    kprintf("STAGE3 Anos %s (%s) build %s %s %s\n", ANOS_VERSION, ANOS_ARCH, ANOS_GIT_REV,
-            __DATE__, __TIME__);
+    kprintf("STAGE3 Anos %s (%s) build %s %s %s\n", ANOS_VERSION, ANOS_ARCH, ANOS_GIT_REV, __DATE__,
+            __TIME__);
 }
 
 void kernel_main(BootInfo *loader_boot_info)
