@@ -17,8 +17,8 @@ BOOT_TEST_EXIT_selftest := 1
 BOOT_TEST_EXIT_panic := 3
 BOOT_TEST_REGS := RIP.*RFLAGS|RIP=|rip
 # x86_64 keeps the command line in the image: one image per boot test.
-$(BUILD)/boot-test-%.img: $(UEFI_LOADER) $(KERNEL_ELF) tools/mkimage
-	tools/mkimage $@ $(UEFI_LOADER) $(KERNEL_ELF) "$(BOOT_TEST_CMDLINE_$*)"
+$(BUILD)/boot-test-%.img: $(UEFI_EFI) $(KERNEL_ELF) tools/mkimage
+	tools/mkimage $@ $(UEFI_EFI) $(KERNEL_ELF) "$(BOOT_TEST_CMDLINE_$*)"
 boot_test_qemu = $(QEMU) $(subst $(ARCH_IMAGE),$(BUILD)/boot-test-$(1).img,$(QEMU_BASE))
 boot_test_deps = $(BUILD)/boot-test-$(1).img $(OVMF_VARS)
 else

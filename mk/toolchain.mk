@@ -36,7 +36,7 @@ WARN_FLAGS := -Wall -Wextra -Werror -Wno-unused-parameter
 
 # Freestanding kernel flags common to both architectures.
 KERNEL_CFLAGS_COMMON := -std=c17 -ffreestanding -nostdlibinc -fno-builtin \
-    -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
+    -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
     -fno-strict-aliasing -g $(OPT_FLAGS) $(WARN_FLAGS) \
     -Iinclude -Ikernel/include -Ikernel/arch/$(ARCH)/include \
     -DANOS_VERSION=\"$(VERSION)\" -DANOS_GIT_REV=\"$(GIT_REV)\" \

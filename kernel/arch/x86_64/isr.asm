@@ -1,0 +1,112 @@
+; Exception entry stubs (vectors 0-31): each pushes a uniform TrapFrame
+; (include/arch/trap.h) and calls trap_dispatch(frame) in C.
+
+bits 64
+default rel
+
+extern trap_dispatch
+
+; Per-vector stubs. The CPU pushed SS, RSP, RFLAGS, CS, RIP and, for some
+; vectors, an error code; the stub pushes a dummy 0 where the CPU did not,
+; then the vector, so every frame has the same layout.
+%macro ISR_NO_ERROR_CODE 1
+isr_stub_%1:
+    push qword 0
+    push qword %1
+    jmp isr_common
+%endmacro
+
+%macro ISR_ERROR_CODE 1
+isr_stub_%1:
+    push qword %1
+    jmp isr_common
+%endmacro
+
+section .text
+
+ISR_NO_ERROR_CODE 0     ; #DE divide error
+ISR_NO_ERROR_CODE 1     ; #DB debug
+ISR_NO_ERROR_CODE 2     ; NMI
+ISR_NO_ERROR_CODE 3     ; #BP breakpoint
+ISR_NO_ERROR_CODE 4     ; #OF overflow
+ISR_NO_ERROR_CODE 5     ; #BR bound range
+ISR_NO_ERROR_CODE 6     ; #UD invalid opcode
+ISR_NO_ERROR_CODE 7     ; #NM device not available
+ISR_ERROR_CODE    8     ; #DF double fault (error code always 0)
+ISR_NO_ERROR_CODE 9     ; coprocessor segment overrun (reserved)
+ISR_ERROR_CODE    10    ; #TS invalid TSS
+ISR_ERROR_CODE    11    ; #NP segment not present
+ISR_ERROR_CODE    12    ; #SS stack fault
+ISR_ERROR_CODE    13    ; #GP general protection
+ISR_ERROR_CODE    14    ; #PF page fault
+ISR_NO_ERROR_CODE 15    ; reserved
+ISR_NO_ERROR_CODE 16    ; #MF x87 error
+ISR_ERROR_CODE    17    ; #AC alignment check
+ISR_NO_ERROR_CODE 18    ; #MC machine check
+ISR_NO_ERROR_CODE 19    ; #XM SIMD error
+ISR_NO_ERROR_CODE 20    ; #VE virtualization
+ISR_ERROR_CODE    21    ; #CP control protection
+ISR_NO_ERROR_CODE 22
+ISR_NO_ERROR_CODE 23
+ISR_NO_ERROR_CODE 24
+ISR_NO_ERROR_CODE 25
+ISR_NO_ERROR_CODE 26
+ISR_NO_ERROR_CODE 27
+ISR_NO_ERROR_CODE 28    ; #HV hypervisor injection
+ISR_ERROR_CODE    29    ; #VC VMM communication
+ISR_ERROR_CODE    30    ; #SX security
+ISR_NO_ERROR_CODE 31
+
+; isr_common: shared tail of every stub.
+;   In:  stack = vector, error code, CPU frame (RIP, CS, RFLAGS, RSP, SS);
+;        interrupts off (interrupt gates); kernel GS (no user mode yet: the
+;        user-mode issue must add swapgs here when CS has RPL 3).
+;   Out: calls trap_dispatch(rdi = TrapFrame *) with DF = 0 and rsp 16-byte
+;        aligned (the CPU aligns before pushing; 22 quadwords keep it), then
+;        restores every GPR and returns with iretq if trap_dispatch returns.
+isr_common:
+    push rax
+    push rbx
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    cld
+    mov rdi, rsp
+    call trap_dispatch
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    add rsp, 16             ; vector and error code
+    iretq
+
+; The stubs' addresses, indexed by vector, for cpu_init.c to build the IDT.
+section .rodata
+global isr_stub_table
+isr_stub_table:
+%assign vec 0
+%rep 32
+    dq isr_stub_ %+ vec
+%assign vec vec + 1
+%endrep

@@ -1,0 +1,162 @@
+/*
+ * The exception dispatcher and the register dump. Every exception is a
+ * kernel bug for now (no user mode, no demand paging): report it in full
+ * and power off. Output goes straight to the UART, never through a lock.
+ */
+#include <arch/cpu.h>
+#include <arch/init.h>
+#include <arch/power.h>
+#include <arch/trap.h>
+#include <panic.h>
+#include <stdint.h>
+
+static const char *const exception_names[TRAP_EXCEPTION_COUNT] = {
+    "Divide error",
+    "Debug",
+    "Non-maskable interrupt",
+    "Breakpoint",
+    "Overflow",
+    "Bound range exceeded",
+    "Invalid opcode",
+    "Device not available",
+    "Double fault",
+    "Coprocessor segment overrun",
+    "Invalid TSS",
+    "Segment not present",
+    "Stack-segment fault",
+    "General protection",
+    "Page fault",
+    "Reserved (15)",
+    "x87 floating-point error",
+    "Alignment check",
+    "Machine check",
+    "SIMD floating-point error",
+    "Virtualization exception",
+    "Control protection",
+    "Reserved (22)",
+    "Reserved (23)",
+    "Reserved (24)",
+    "Reserved (25)",
+    "Reserved (26)",
+    "Reserved (27)",
+    "Hypervisor injection",
+    "VMM communication",
+    "Security exception",
+    "Reserved (31)",
+};
+
+/* Nesting depth of fatal traps on this CPU (boot CPU only for now; per-CPU
+ * once SMP arrives). A fault while reporting a fault must not recurse. */
+static volatile int fatal_depth;
+
+const char *trap_exception_name(uint64_t vector)
+{
+    return vector < TRAP_EXCEPTION_COUNT ? exception_names[vector] : "Unknown";
+}
+
+static void trap_puts(const char *s)
+{
+    while (*s) {
+        arch_console_putc(*s++);
+    }
+}
+
+/* Fixed-width hex: every register lines up, whatever kprintf supports. */
+static void trap_puthex(uint64_t value, int digits)
+{
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+        arch_console_putc("0123456789abcdef"[(value >> shift) & 0xF]);
+    }
+}
+
+static void trap_putdec(uint64_t value)
+{
+    char buf[21];
+    int i = sizeof(buf) - 1;
+    buf[i] = '\0';
+    do {
+        buf[--i] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    trap_puts(&buf[i]);
+}
+
+static void trap_putreg(const char *name, uint64_t value, const char *after)
+{
+    trap_puts(name);
+    trap_puts("=");
+    trap_puthex(value, 16);
+    trap_puts(after);
+}
+
+void arch_dump_registers(const TrapFrame *f)
+{
+    trap_putreg("RAX", f->rax, " ");
+    trap_putreg("RBX", f->rbx, " ");
+    trap_putreg("RCX", f->rcx, " ");
+    trap_putreg("RDX", f->rdx, "\n");
+    trap_putreg("RSI", f->rsi, " ");
+    trap_putreg("RDI", f->rdi, " ");
+    trap_putreg("RBP", f->rbp, " ");
+    trap_putreg("RSP", f->rsp, "\n");
+    trap_putreg("R8 ", f->r8, " ");
+    trap_putreg("R9 ", f->r9, " ");
+    trap_putreg("R10", f->r10, " ");
+    trap_putreg("R11", f->r11, "\n");
+    trap_putreg("R12", f->r12, " ");
+    trap_putreg("R13", f->r13, " ");
+    trap_putreg("R14", f->r14, " ");
+    trap_putreg("R15", f->r15, "\n");
+    trap_putreg("RIP", f->rip, " ");
+    trap_putreg("RFLAGS", f->rflags, " ");
+    trap_puts("CS=");
+    trap_puthex(f->cs, 4);
+    trap_puts(" SS=");
+    trap_puthex(f->ss, 4);
+    trap_puts("\n");
+    trap_putreg("CR0", read_cr0(), " ");
+    trap_putreg("CR2", read_cr2(), " ");
+    trap_putreg("CR3", read_cr3(), " ");
+    trap_putreg("CR4", read_cr4(), "\n");
+}
+
+static void trap_print_header(const TrapFrame *f)
+{
+    trap_puts("PANIC: ");
+    trap_puts(trap_exception_name(f->vector));
+    trap_puts(" (vector ");
+    trap_putdec(f->vector);
+    trap_puts(", error code 0x");
+    trap_puthex(f->error_code, 4);
+    trap_puts(")\n");
+    if (f->vector == TRAP_PAGE_FAULT) {
+        /* Error code bits: P, W/R, U/S, RSVD, I/D (SDM vol. 3A 4.7). */
+        trap_puts(f->error_code & 1 ? "page fault: protection violation"
+                                    : "page fault: not present");
+        trap_puts(f->error_code & 2 ? ", write" : ", read");
+        trap_puts(f->error_code & 4 ? ", user" : ", kernel");
+        trap_puts(f->error_code & 8 ? ", reserved bit" : "");
+        trap_puts(f->error_code & 16 ? ", instruction fetch" : "");
+        trap_puts(" at ");
+        trap_puthex(read_cr2(), 16);
+        trap_puts("\n");
+    }
+}
+
+void trap_dispatch(TrapFrame *frame)
+{
+    if (++fatal_depth > 1) {
+        /* The report itself faulted: say so and stop without the backtrace
+         * (which is what most likely faulted). */
+        trap_puts("\nPANIC: nested ");
+        trap_puts(trap_exception_name(frame->vector));
+        trap_puts(" while reporting a trap at RIP=");
+        trap_puthex(frame->rip, 16);
+        trap_puts("\n");
+        arch_power_off(PANIC_EXIT_STATUS);
+    }
+    trap_print_header(frame);
+    arch_dump_registers(frame);
+    /* Backtrace from the trapped frame, then power off (panic.c). */
+    panic_finish(frame->rbp, frame->rip);
+}
