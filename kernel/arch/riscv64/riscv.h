@@ -1,0 +1,50 @@
+/*
+ * Private interfaces of the riscv64 layer: the platform devices found in the
+ * devicetree, and the symbols shared between entry.S, trap_entry.S and C.
+ */
+#ifndef ANOS_RISCV_RISCV_H
+#define ANOS_RISCV_RISCV_H
+
+#include <fdt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Devices the arch layer drives itself. Written once by riscv_platform_probe
+ * on the boot hart before other harts exist; read-only afterwards. */
+typedef struct RiscvPlatform {
+    bool probed;
+    uint64_t uart_phys; /* NS16550A registers; 0 when none */
+    uint32_t uart_reg_shift;
+    uint32_t uart_io_width; /* 1 or 4 bytes per register access */
+    uint64_t finisher_phys; /* QEMU "sifive,test0" finisher; 0 when none */
+} RiscvPlatform;
+
+extern RiscvPlatform riscv_platform;
+
+/* Finds the console UART and the test finisher; later calls do nothing. */
+void riscv_platform_probe(const Fdt *fdt);
+
+/* Validates the devicetree at physical dtb_phys through the direct map:
+ * E_INVAL for an address the direct map cannot reach, else as fdt_init. */
+Error riscv_fdt_open(uint64_t dtb_phys, Fdt *fdt);
+
+/* Installs riscv_trap_vector in stvec. */
+void riscv_trap_init(void);
+
+/* trap_entry.S: the trap vector (direct mode, 4-byte aligned). */
+extern char riscv_trap_vector[];
+
+/* entry.S: the guard page below the boot stack. */
+extern char riscv_boot_stack_guard[];
+
+/* Linker-script symbols (kernel.ld). */
+extern char __kernel_start[], __kernel_end[];
+
+/*
+ * Called by entry.S on the boot hart, paging on, on the boot stack, with
+ * interrupts off: builds the BootInfo from the devicetree and calls
+ * kernel_main. kernel_phys is the physical address of __kernel_start.
+ */
+_Noreturn void riscv_boot(uint64_t hart_id, uint64_t dtb_phys, uint64_t kernel_phys);
+
+#endif

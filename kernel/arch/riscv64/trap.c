@@ -1,0 +1,111 @@
+/*
+ * riscv64 trap handling in C: the dispatcher trap_entry.S calls, cause
+ * names and the register dump. Every trap is unexpected for now (no user
+ * mode, no interrupts enabled) and ends in a panic.
+ */
+#include <arch/csr.h>
+#include <arch/init.h>
+#include <arch/power.h>
+#include <arch/trap.h>
+#include <kprintf.h>
+#include <panic.h>
+
+#include "riscv.h"
+
+/* Traps taken while handling one: the second one only prints a line, a
+ * third (the printing itself faults) powers off without printing. */
+static volatile int trap_nesting;
+
+static const char *const exception_names[] = {
+    [0] = "instruction address misaligned",
+    [1] = "instruction access fault",
+    [2] = "illegal instruction",
+    [3] = "breakpoint",
+    [4] = "load address misaligned",
+    [5] = "load access fault",
+    [6] = "store/AMO address misaligned",
+    [7] = "store/AMO access fault",
+    [8] = "environment call from U-mode",
+    [9] = "environment call from S-mode",
+    [12] = "instruction page fault",
+    [13] = "load page fault",
+    [15] = "store/AMO page fault",
+    [18] = "software check",
+    [19] = "hardware error",
+};
+
+static const char *const interrupt_names[] = {
+    [1] = "supervisor software interrupt",
+    [5] = "supervisor timer interrupt",
+    [9] = "supervisor external interrupt",
+    [13] = "counter overflow interrupt",
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *trap_cause_name(uint64_t scause)
+{
+    uint64_t code = scause & ~SCAUSE_INTERRUPT;
+    const char *name = NULL;
+    if (scause & SCAUSE_INTERRUPT) {
+        name = code < ARRAY_LEN(interrupt_names) ? interrupt_names[code] : NULL;
+    } else {
+        name = code < ARRAY_LEN(exception_names) ? exception_names[code] : NULL;
+    }
+    return name != NULL ? name : "unknown";
+}
+
+static const char *const reg_names[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+void arch_dump_registers(const TrapFrame *frame)
+{
+    for (int i = 1; i < 32; i++) {
+        kprintf("%4s %016llx%s", reg_names[i], (unsigned long long)frame->x[i],
+                (i % 4 == 3 || i == 31) ? "\n" : "  ");
+    }
+    kprintf("sepc %016llx  stval %016llx  sstatus %016llx  scause %016llx\n",
+            (unsigned long long)frame->sepc, (unsigned long long)frame->stval,
+            (unsigned long long)frame->sstatus, (unsigned long long)frame->scause);
+}
+
+void trap_dispatch(TrapFrame *frame)
+{
+    int depth = trap_nesting++;
+    if (depth >= 2) {
+        arch_power_off(PANIC_EXIT_STATUS);
+    }
+    if (depth == 1) {
+        kprintf("PANIC: nested trap: %s (scause=%#llx) at sepc=%#llx stval=%#llx\n",
+                trap_cause_name(frame->scause), (unsigned long long)frame->scause,
+                (unsigned long long)frame->sepc, (unsigned long long)frame->stval);
+        kernel_power_off(PANIC_EXIT_STATUS);
+    }
+    kprintf("PANIC: %s (scause=%#llx) at sepc=%#llx stval=%#llx\n", trap_cause_name(frame->scause),
+            (unsigned long long)frame->scause, (unsigned long long)frame->sepc,
+            (unsigned long long)frame->stval);
+    arch_dump_registers(frame);
+    panic_finish(frame->s0, frame->sepc);
+}
+
+void riscv_trap_init(void)
+{
+    csr_write(sscratch, 0);
+    csr_write(stvec, (uintptr_t)riscv_trap_vector);
+}
+
+void arch_cpu_init(void)
+{
+    riscv_trap_init();
+}
+
+size_t arch_stack_guards(uintptr_t *out, size_t max)
+{
+    if (max >= 1) {
+        out[0] = (uintptr_t)riscv_boot_stack_guard;
+    }
+    return 1;
+}
