@@ -15,7 +15,7 @@ QEMU := qemu-system-x86_64
 QEMU_BASE = -machine q35 -cpu Haswell-v4 -smp $(SMP) -m $(MEM) \
     -drive if=pflash,format=raw,unit=0,readonly=on,file=$(OVMF_CODE) \
     -drive if=pflash,format=raw,unit=1,file=$(OVMF_VARS) \
-    -drive format=raw,file=$(ARCH_IMAGE) -no-reboot \
+    -drive format=raw,file=$(ARCH_IMAGE) -net none -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_DEPS = $(ARCH_IMAGE) $(OVMF_VARS)
 $(OVMF_VARS): $(OVMF_VARS_TEMPLATE)

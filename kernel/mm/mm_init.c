@@ -245,7 +245,7 @@ static void mm_print_summary(const BootInfo *bi, uint64_t low_limit)
     }
     PmmStats st;
     pmm_stats(&mm_pmm, &st);
-    kprintf("mem: %llu KiB mapped by firmware = usable %llu KiB (%llu pages free, %llu used, "
+    kprintf("mem: %llu KiB in the memory map = usable %llu KiB (%llu pages free, %llu used, "
             "%llu pmm meta) + low %llu KiB + kernel %llu KiB + reclaimable %llu KiB + "
             "acpi %llu KiB + firmware %llu KiB + framebuffer %llu KiB + reserved %llu KiB + "
             "bad %llu KiB\n",

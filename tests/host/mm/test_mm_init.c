@@ -2,7 +2,7 @@
 // over fake RAM (direct map per region type, image permissions, boot-table
 // lookup of the image), the switch, the "mem:" summary and every error.
 // TEST_SOURCES: kernel/mm/mm_init.c kernel/mm/pmm.c kernel/mm/vmm.c
-// TEST_SOURCES: kernel/mm/fba.c kernel/mm/slab.c
+// TEST_SOURCES: kernel/mm/fba.c kernel/mm/slab.c kernel/mm/selftest.c
 // TEST_CFLAGS: -Ikernel/arch/x86_64/include
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 #include <arch/tlb.h>
 #include <kprintf.h>
 #include <mm/mm.h>
+#include <mm/selftest.h>
 #include <mm/slab.h>
 #include <mm/vmm.h>
 
@@ -162,6 +163,12 @@ static void test_builds_and_switches(void **state)
     PmmStats st;
     pmm_stats(&mm_pmm, &st);
     assert_int_equal(st.total_pages, 13308 / 4);
+    /* Large pages keep the tables few: meta, tables, fba and nothing else. */
+    assert_true(st.used_pages - st.meta_pages - (mm_fba.blocks + 1) < 32);
+    /* The in-kernel self-tests that need no live mapping run here too
+     * (vmm_selftest touches its scratch address, so only the boot runs it). */
+    assert_true(pmm_selftest());
+    assert_true(slab_selftest());
 }
 
 /* Boot tables built in reclaimable RAM, mapping the image pages in reverse
