@@ -69,6 +69,21 @@ static void test_probe_none(void **state)
     free(blob);
 }
 
+static void test_probe_stdout_path(void **state)
+{
+    size_t size;
+    uint8_t *blob = load_fixture("uart-stdout-path.dtb", &size);
+    Fdt fdt;
+    assert_int_equal(fdt_init(&fdt, blob, size), E_OK);
+    memset(&riscv_platform, 0, sizeof(riscv_platform));
+    riscv_platform_probe(&fdt);
+    assert_int_equal(riscv_platform.uart_phys, 0x20000000);
+    assert_int_equal(riscv_platform.uart_reg_shift, 2);
+    assert_int_equal(riscv_platform.uart_io_width, 4);
+    assert_int_equal(riscv_platform.finisher_phys, 0x100000);
+    free(blob);
+}
+
 /* Addresses the direct map cannot reach are refused before any access. */
 static void test_fdt_open_refuses(void **state)
 {
@@ -84,6 +99,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_virt),
         cmocka_unit_test(test_probe_none),
+        cmocka_unit_test(test_probe_stdout_path),
         cmocka_unit_test(test_fdt_open_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
