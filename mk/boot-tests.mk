@@ -1,11 +1,20 @@
 # Boot tests: boot the real image headless under a time limit and check the
-# serial log (tools/boot-test). Two boots per architecture: one running the
-# in-kernel self-tests, one taking a deliberate fault to test the panic path.
+# serial log (tools/boot-test). Per architecture: one boot running the
+# in-kernel self-tests, and two taking deliberate faults (a page fault in the
+# kernel, and a direct call to panic) to test the trap and panic paths.
 
 BOOT_TEST_TIMEOUT ?= 120
-BOOT_TESTS := selftest panic
+BOOT_TESTS := selftest pagefault panic
+
+BOOT_TEST_KIND_selftest := selftest
 BOOT_TEST_CMDLINE_selftest := selftest qemu_exit
-BOOT_TEST_CMDLINE_panic := fault=pagefault qemu_exit
+BOOT_TEST_STATUS_selftest := 0
+BOOT_TEST_KIND_pagefault := panic
+BOOT_TEST_CMDLINE_pagefault := fault=pagefault qemu_exit
+BOOT_TEST_STATUS_pagefault := 1
+BOOT_TEST_KIND_panic := panic
+BOOT_TEST_CMDLINE_panic := fault=panic qemu_exit
+BOOT_TEST_STATUS_panic := 1
 
 # Every result file make test must see, on both architectures; a missing one
 # (a build that failed, a harness that never ran) counts as a failure.
@@ -13,30 +22,32 @@ EXPECTED_RESULTS := $(foreach a,x86_64 riscv64,$(foreach t,$(BOOT_TESTS),boot-$(
 
 ifeq ($(ARCH),x86_64)
 # QEMU's isa-debug-exit turns status s into exit code (s << 1) | 1.
-BOOT_TEST_EXIT_selftest := 1
-BOOT_TEST_EXIT_panic := 3
-BOOT_TEST_REGS := RIP.*RFLAGS|RIP=|rip
+boot_test_exit = $(shell echo $$(( ($(BOOT_TEST_STATUS_$(1)) << 1) | 1 )))
+BOOT_TEST_REGS_pagefault := ^RIP=
 # x86_64 keeps the command line in the image: one image per boot test.
-$(BUILD)/boot-test-%.img: $(UEFI_EFI) $(KERNEL_ELF) tools/mkimage
+$(BUILD)/boot-test-%.img: $(UEFI_EFI) $(KERNEL_ELF) tools/mkimage mk/boot-tests.mk
 	tools/mkimage $@ $(UEFI_EFI) $(KERNEL_ELF) "$(BOOT_TEST_CMDLINE_$*)"
 boot_test_qemu = $(QEMU) $(subst $(ARCH_IMAGE),$(BUILD)/boot-test-$(1).img,$(QEMU_BASE))
 boot_test_deps = $(BUILD)/boot-test-$(1).img $(OVMF_VARS)
 else
-# SBI system reset under QEMU virt: shutdown exits 0 (see docs/Testing.md).
-BOOT_TEST_EXIT_selftest := 0
-BOOT_TEST_EXIT_panic := 1
-BOOT_TEST_REGS := sepc|SEPC
+# riscv64: a non-zero status leaves through QEMU's sifive,test0 device (exit
+# code = status); status 0 through SBI system reset (exit code 0).
+boot_test_exit = $(BOOT_TEST_STATUS_$(1))
+BOOT_TEST_REGS_pagefault := ^sepc
 boot_test_qemu = $(QEMU) $(subst -append "$(CMDLINE)",-append "$(BOOT_TEST_CMDLINE_$(1))",$(QEMU_BASE))
 boot_test_deps = $(KERNEL_ELF)
 endif
 
+define BOOT_TEST_RUN
+	-@tools/boot-test --name $(ARCH)/$(1) --kind $(BOOT_TEST_KIND_$(1)) \
+	    --timeout $(BOOT_TEST_TIMEOUT) --exit-code $(call boot_test_exit,$(1)) \
+	    --regs '$(BOOT_TEST_REGS_$(1))' --tap $(RESULTS)/boot-$(ARCH)-$(1).tap \
+	    --log $(BUILD)/boot-$(1).log -- $(call boot_test_qemu,$(1))
+
+endef
+
 boot-test: deps $(foreach t,$(BOOT_TESTS),$(call boot_test_deps,$(t)))
 	@mkdir -p $(RESULTS)
-	-@tools/boot-test --name $(ARCH)/selftest --kind selftest --timeout $(BOOT_TEST_TIMEOUT) \
-	    --exit-code $(BOOT_TEST_EXIT_selftest) --tap $(RESULTS)/boot-$(ARCH)-selftest.tap \
-	    --log $(BUILD)/boot-selftest.log -- $(call boot_test_qemu,selftest)
-	-@tools/boot-test --name $(ARCH)/panic --kind panic --timeout $(BOOT_TEST_TIMEOUT) \
-	    --exit-code $(BOOT_TEST_EXIT_panic) --regs '$(BOOT_TEST_REGS)' \
-	    --tap $(RESULTS)/boot-$(ARCH)-panic.tap \
-	    --log $(BUILD)/boot-panic.log -- $(call boot_test_qemu,panic)
+	@rm -f $(RESULTS)/boot-$(ARCH)-*.tap
+	$(foreach t,$(BOOT_TESTS),$(call BOOT_TEST_RUN,$(t)))
 	@tools/test-summary --brief $(RESULTS) boot-$(ARCH)-

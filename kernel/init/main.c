@@ -8,6 +8,7 @@
 #include <cmdline.h>
 #include <kprintf.h>
 #include <mm/mm.h>
+#include <mm/vmm.h>
 #include <panic.h>
 #include <selftest.h>
 
@@ -32,6 +33,28 @@ static void print_banner(void)
             __TIME__);
 }
 
+#define MAX_STACK_GUARDS 8
+
+/*
+ * The boot and exception stacks live in .bss with a guard page below each,
+ * so the image mapping covers the guards too. Unmapping them turns a stack
+ * overflow into a fault instead of silent corruption of the next object.
+ */
+static void unmap_stack_guards(void)
+{
+    uintptr_t guards[MAX_STACK_GUARDS];
+    size_t count = arch_stack_guards(guards, MAX_STACK_GUARDS);
+    if (count > MAX_STACK_GUARDS) {
+        panic("%lu stack guard pages, room for %d", (unsigned long)count, MAX_STACK_GUARDS);
+    }
+    for (size_t i = 0; i < count; i++) {
+        Error err = vmm_unmap_page(mm_kernel_root(), guards[i]);
+        if (err != E_OK) {
+            panic("cannot unmap stack guard page %p: %s", (void *)guards[i], error_name(err));
+        }
+    }
+}
+
 void kernel_main(BootInfo *loader_boot_info)
 {
     copy_boot_info(loader_boot_info);
@@ -49,8 +72,9 @@ void kernel_main(BootInfo *loader_boot_info)
 
     Error err = mm_init(&boot_info);
     if (err != E_OK) {
-        panic("memory management failed to start (%d)", err);
+        panic("memory management failed to start: %s", error_name(err));
     }
+    unmap_stack_guards();
 
     ramfs_probe();
 

@@ -52,5 +52,10 @@ _Noreturn void panic(const char *fmt, ...)
     kvprintf(fmt, ap);
     va_end(ap);
     kprintf("\n");
-    panic_finish(arch_frame_pointer(), (uintptr_t)__builtin_return_address(0));
+    /* Start at panic's caller: one step from our own frame gives its pc. */
+    uintptr_t fp = arch_frame_pointer(), pc = 0;
+    if (!arch_frame_step(&fp, &pc)) {
+        pc = (uintptr_t)__builtin_return_address(0);
+    }
+    panic_finish(fp, pc);
 }
