@@ -43,6 +43,9 @@ coverage:
 	$(MAKE) COVERAGE=1 host-test
 	lcov -q --capture --directory build/host-coverage --output-file build/coverage.info
 	lcov -q --extract build/coverage.info '*/kernel/*' '*/boot/*' '*/tools/*' --output-file build/coverage.info
+	lcov -q --remove build/coverage.info '*/tests/*' --output-file build/coverage.info
+	@lcov -q --extract build/coverage.info '*/kernel/mm/*' --output-file build/coverage-mm.info
+	@printf 'memory management (kernel/mm): '; lcov --summary build/coverage-mm.info 2>&1 | grep lines
 	genhtml -q build/coverage.info --output-directory build/coverage
 	@lcov --summary build/coverage.info 2>&1 | grep -E 'lines|functions'
 	@echo "coverage report: build/coverage/index.html"
