@@ -1,6 +1,7 @@
 /*
  * Flattened devicetree (DTB) reader: validates a blob once, then answers
- * queries about nodes and properties. Architecture-independent; see fdt.c.
+ * queries about nodes and properties. Architecture-independent; see
+ * kernel/lib/fdt.c and fdt_prop.c.
  */
 #ifndef ANOS_FDT_H
 #define ANOS_FDT_H

@@ -1,6 +1,6 @@
 // Host tests for the devicetree reader: QEMU virt fixtures, hand-built blobs
 // and corrupted copies, which must fail with E_CORRUPT and never read out of bounds.
-// TEST_SOURCES: kernel/lib/fdt.c
+// TEST_SOURCES: kernel/lib/fdt.c kernel/lib/fdt_prop.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <fdt.h>
+#include <test_fixture.h>
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -20,21 +21,10 @@ typedef struct Blob {
     size_t size;
 } Blob;
 
-static Blob load_fixture(const char *name)
+static Blob load_fixture(const char *relative_path)
 {
-    const char *dir = getenv("FIXTURES");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/dtb/%s", dir != NULL ? dir : "tests/fixtures", name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    assert_true(size > 0);
-    Blob b = {.data = malloc((size_t)size), .size = (size_t)size};
-    assert_non_null(b.data);
-    assert_int_equal(fread(b.data, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
+    Blob b;
+    b.data = fixture_load(relative_path, &b.size);
     return b;
 }
 
@@ -76,9 +66,9 @@ static int count_cpus(const Fdt *fdt)
     return count;
 }
 
-static void check_virt(const char *name, int cpus, uint64_t mem_size)
+static void check_virt(const char *relative_path, int cpus, uint64_t mem_size)
 {
-    Blob b = load_fixture(name);
+    Blob b = load_fixture(relative_path);
     Fdt fdt;
     assert_int_equal(fdt_init(&fdt, b.data, b.size), E_OK);
     assert_int_equal(fdt.total_size, b.size);
@@ -107,22 +97,22 @@ static void check_virt(const char *name, int cpus, uint64_t mem_size)
 
 static void test_virt_smp1(void **state)
 {
-    check_virt("virt-smp1-256M.dtb", 1, 256u << 20);
+    check_virt("dtb/virt-smp1-256M.dtb", 1, 256u << 20);
 }
 
 static void test_virt_smp4(void **state)
 {
-    check_virt("virt-smp4-512M.dtb", 4, 512u << 20);
+    check_virt("dtb/virt-smp4-512M.dtb", 4, 512u << 20);
 }
 
 static void test_virt_smp16(void **state)
 {
-    check_virt("virt-smp16-2G.dtb", 16, 2048ull << 20);
+    check_virt("dtb/virt-smp16-2G.dtb", 16, 2048ull << 20);
 }
 
 static void test_bootargs(void **state)
 {
-    Blob b = load_fixture("virt-smp1-256M-bootargs.dtb");
+    Blob b = load_fixture("dtb/virt-smp1-256M-bootargs.dtb");
     Fdt fdt;
     FdtNode chosen;
     const char *s;
@@ -134,7 +124,7 @@ static void test_bootargs(void **state)
     assert_string_equal(s, "/soc/serial@10000000");
     free(b.data);
 
-    b = load_fixture("virt-smp1-256M.dtb");
+    b = load_fixture("dtb/virt-smp1-256M.dtb");
     assert_int_equal(fdt_init(&fdt, b.data, b.size), E_OK);
     assert_int_equal(fdt_find_node(&fdt, "/chosen", &chosen), E_OK);
     assert_int_equal(fdt_prop_string(&fdt, chosen, "bootargs", &s), E_NOENT);
@@ -143,7 +133,7 @@ static void test_bootargs(void **state)
 
 static void test_lookups(void **state)
 {
-    Blob b = load_fixture("virt-smp4-512M.dtb");
+    Blob b = load_fixture("dtb/virt-smp4-512M.dtb");
     Fdt fdt;
     FdtNode n, m, parent;
     uint64_t base, size;
@@ -255,7 +245,7 @@ static void test_lookups(void **state)
  * ASan catches any read past it; so is a buffer shorter than totalsize. */
 static void test_truncated(void **state)
 {
-    Blob b = load_fixture("virt-smp1-256M.dtb");
+    Blob b = load_fixture("dtb/virt-smp1-256M.dtb");
     Fdt fdt;
     uint32_t size;
     for (size_t n = 0; n < b.size; n++) {
@@ -276,7 +266,7 @@ static void test_truncated(void **state)
 /* A padded blob (totalsize beyond the used blocks, as QEMU dumps it) is fine. */
 static void test_padded(void **state)
 {
-    Blob b = load_fixture("virt-smp1-256M.dtb");
+    Blob b = load_fixture("dtb/virt-smp1-256M.dtb");
     size_t big = b.size + 8192;
     uint8_t *copy = calloc(1, big);
     memcpy(copy, b.data, b.size);
@@ -301,7 +291,7 @@ static void expect_header_corrupt(const Blob *b, size_t field, uint32_t value)
 
 static void test_corrupt_header(void **state)
 {
-    Blob b = load_fixture("virt-smp4-512M.dtb");
+    Blob b = load_fixture("dtb/virt-smp4-512M.dtb");
     uint32_t total = (uint32_t)b.size;
     uint32_t off_struct = get_be32(b.data + 8), off_strings = get_be32(b.data + 12);
     uint32_t size_strings = get_be32(b.data + 32), size_struct = get_be32(b.data + 36);
@@ -341,7 +331,7 @@ static uint32_t first_prop(const uint8_t *blob)
 
 static void test_corrupt_tokens(void **state)
 {
-    Blob b = load_fixture("virt-smp1-256M.dtb");
+    Blob b = load_fixture("dtb/virt-smp1-256M.dtb");
     uint32_t off_struct = get_be32(b.data + 8);
     uint32_t prop = off_struct + first_prop(b.data);
     struct {
@@ -404,7 +394,7 @@ static void exercise_all(const Fdt *fdt)
  * and accepted blobs survive every query. */
 static void test_fuzz(void **state)
 {
-    Blob b = load_fixture("virt-smp4-512M.dtb");
+    Blob b = load_fixture("dtb/virt-smp4-512M.dtb");
     uint32_t seed = 12345;
     int accepted = 0;
     for (int iter = 0; iter < 3000; iter++) {

@@ -1,6 +1,7 @@
 // Host tests for the riscv64 devicetree -> BootInfo glue (boot.c), run over
 // real and hand-written DTBs with the hardware parts (direct map, SBI) stubbed.
-// TEST_SOURCES: kernel/arch/riscv64/boot.c kernel/lib/fdt.c kernel/lib/bootinfo_build.c
+// TEST_SOURCES: kernel/arch/riscv64/boot.c kernel/lib/bootinfo_build.c
+// TEST_SOURCES: kernel/lib/fdt.c kernel/lib/fdt_prop.c
 // TEST_CFLAGS: -Ikernel/arch/riscv64/include
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <arch/memory_layout.h>
 #include <bootinfo_build.h>
 #include <fdt.h>
+#include <test_fixture.h>
 
 #include "../../../../kernel/arch/riscv64/riscv.h"
 
@@ -87,21 +89,11 @@ int kprintf(const char *fmt, ...)
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static void load_fixture(const char *name)
+/* Makes the fixture the devicetree riscv_fdt_open hands to boot.c. */
+static void load_fixture(const char *relative_path)
 {
-    const char *dir = getenv("FIXTURES");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/dtb/%s", dir != NULL ? dir : "tests/fixtures", name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
     free(stub_blob);
-    stub_blob = malloc((size_t)size);
-    stub_blob_size = (size_t)size;
-    assert_int_equal(fread(stub_blob, 1, stub_blob_size, f), stub_blob_size);
-    fclose(f);
+    stub_blob = fixture_load(relative_path, &stub_blob_size);
 }
 
 /* Runs riscv_boot; returns 1 when it reached kernel_main, 2 on panic. */
@@ -139,7 +131,7 @@ static void teardown_blob(void)
  * its reserved-memory node, bootargs and the blob itself. */
 static void test_opensbi_dtb(void **state)
 {
-    load_fixture("virt-smp4-512M-opensbi.dtb");
+    load_fixture("dtb/virt-smp4-512M-opensbi.dtb");
     assert_int_equal(run_boot(3, 0x9fe00000), 1);
     const BootInfo *bi = &stub_handed_over;
     assert_int_equal(bootinfo_validate(bi), E_OK);
@@ -165,7 +157,7 @@ static void test_opensbi_dtb(void **state)
 
 static void test_qemu_dtb(void **state)
 {
-    load_fixture("virt-smp16-2G.dtb");
+    load_fixture("dtb/virt-smp16-2G.dtb");
     assert_int_equal(run_boot(0, 0xbfe00000), 1);
     const BootInfo *bi = &stub_handed_over;
     assert_int_equal(bootinfo_validate(bi), E_OK);
@@ -183,7 +175,7 @@ static void test_qemu_dtb(void **state)
  * all three kinds of reservation, a framebuffer and a long command line. */
 static void test_synthetic(void **state)
 {
-    load_fixture("synthetic-boot.dtb");
+    load_fixture("dtb/synthetic-boot.dtb");
     assert_int_equal(run_boot(1, 0x87ff0000), 1);
     const BootInfo *bi = &stub_handed_over;
     assert_int_equal(bootinfo_validate(bi), E_OK);
@@ -217,7 +209,7 @@ static void test_synthetic(void **state)
 
 static void test_unusable_dtb(void **state)
 {
-    load_fixture("virt-smp1-256M.dtb");
+    load_fixture("dtb/virt-smp1-256M.dtb");
     stub_open_error = E_CORRUPT;
     assert_int_equal(run_boot(0, 0x8fe00000), 2);
     assert_string_equal(stub_panic,
@@ -227,7 +219,7 @@ static void test_unusable_dtb(void **state)
 
 static void test_no_memory(void **state)
 {
-    load_fixture("no-memory.dtb");
+    load_fixture("dtb/no-memory.dtb");
     assert_int_equal(run_boot(0, 0x8fe00000), 2);
     assert_string_equal(stub_panic, "riscv64 boot: the devicetree describes no memory");
     teardown_blob();
@@ -235,7 +227,7 @@ static void test_no_memory(void **state)
 
 static void test_bad_memory_reg(void **state)
 {
-    load_fixture("bad-memory-reg.dtb");
+    load_fixture("dtb/bad-memory-reg.dtb");
     assert_int_equal(run_boot(0, 0x8fe00000), 2);
     assert_string_equal(stub_panic, "riscv64 boot: memory node: E_CORRUPT");
     teardown_blob();

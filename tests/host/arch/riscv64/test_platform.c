@@ -1,6 +1,6 @@
 // Host tests for the riscv64 platform probe (platform.c): which UART and test
 // finisher it picks from a devicetree, and which devicetree addresses it refuses.
-// TEST_SOURCES: kernel/arch/riscv64/platform.c kernel/lib/fdt.c
+// TEST_SOURCES: kernel/arch/riscv64/platform.c kernel/lib/fdt.c kernel/lib/fdt_prop.c
 // TEST_CFLAGS: -Ikernel/arch/riscv64/include
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,29 +13,14 @@
 #include <cmocka.h>
 
 #include <arch/memory_layout.h>
+#include <test_fixture.h>
 
 #include "../../../../kernel/arch/riscv64/riscv.h"
-
-static uint8_t *load_fixture(const char *name, size_t *size)
-{
-    const char *dir = getenv("FIXTURES");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/dtb/%s", dir != NULL ? dir : "tests/fixtures", name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *blob = malloc(*size);
-    assert_int_equal(fread(blob, 1, *size, f), *size);
-    fclose(f);
-    return blob;
-}
 
 static void test_probe_virt(void **state)
 {
     size_t size;
-    uint8_t *blob = load_fixture("virt-smp4-512M-opensbi.dtb", &size);
+    uint8_t *blob = fixture_load("dtb/virt-smp4-512M-opensbi.dtb", &size);
     Fdt fdt;
     assert_int_equal(fdt_init(&fdt, blob, size), E_OK);
     memset(&riscv_platform, 0, sizeof(riscv_platform));
@@ -58,7 +43,7 @@ static void test_probe_virt(void **state)
 static void test_probe_none(void **state)
 {
     size_t size;
-    uint8_t *blob = load_fixture("synthetic-boot.dtb", &size);
+    uint8_t *blob = fixture_load("dtb/synthetic-boot.dtb", &size);
     Fdt fdt;
     assert_int_equal(fdt_init(&fdt, blob, size), E_OK);
     memset(&riscv_platform, 0, sizeof(riscv_platform));
@@ -72,7 +57,7 @@ static void test_probe_none(void **state)
 static void test_probe_stdout_path(void **state)
 {
     size_t size;
-    uint8_t *blob = load_fixture("uart-stdout-path.dtb", &size);
+    uint8_t *blob = fixture_load("dtb/uart-stdout-path.dtb", &size);
     Fdt fdt;
     assert_int_equal(fdt_init(&fdt, blob, size), E_OK);
     memset(&riscv_platform, 0, sizeof(riscv_platform));

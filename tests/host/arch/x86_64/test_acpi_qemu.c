@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <test_fixture.h>
 
 #include "acpi.h"
 
-#define FIXTURE_DIR "tests/fixtures/acpi/"
-#define MAX_CHUNKS  32
+#define MAX_CHUNKS 32
 
 /* A sparse physical memory: the chunks of one fixture file. */
 typedef struct Chunk {
@@ -45,19 +45,22 @@ static const void *image_map(void *ctx, uint64_t phys, uint64_t length)
     return NULL;
 }
 
-static void image_load(const char *name)
+/* File format: "ANOSPHYS", rsdp, then chunks of (phys, length, data padded
+ * to 8 bytes). Each chunk gets its own allocation so ASan catches a read
+ * past it. */
+static void image_load(const char *relative_path)
 {
-    char path[256];
-    snprintf(path, sizeof(path), FIXTURE_DIR "%s", name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char magic[8];
-    assert_int_equal(fread(magic, 1, 8, f), 8);
-    assert_memory_equal(magic, "ANOSPHYS", 8);
-    assert_int_equal(fread(&image.rsdp, 8, 1, f), 1);
+    size_t size;
+    uint8_t *file = fixture_load(relative_path, &size);
+    assert_true(size >= 16);
+    assert_memory_equal(file, "ANOSPHYS", 8);
+    memcpy(&image.rsdp, file + 8, 8);
     image.count = 0;
+    size_t pos = 16;
     uint64_t hdr[2];
-    while (fread(hdr, 8, 2, f) == 2) {
+    while (size - pos >= sizeof(hdr)) {
+        memcpy(hdr, file + pos, sizeof(hdr));
+        pos += sizeof(hdr);
         assert_true(image.count < MAX_CHUNKS);
         Chunk *c = &image.chunks[image.count++];
         c->phys = hdr[0];
@@ -65,9 +68,11 @@ static void image_load(const char *name)
         c->data = malloc(hdr[1] + 8);
         assert_non_null(c->data);
         size_t padded = (size_t)((hdr[1] + 7) & ~7ULL);
-        assert_int_equal(fread(c->data, 1, padded, f), padded);
+        assert_true(padded <= size - pos);
+        memcpy(c->data, file + pos, padded);
+        pos += padded;
     }
-    fclose(f);
+    free(file);
 }
 
 static int image_free(void **state)
@@ -89,9 +94,9 @@ static Chunk *image_chunk(uint64_t phys)
     return NULL;
 }
 
-static void check_qemu_s5(const char *fixture)
+static void check_qemu_s5(const char *relative_path)
 {
-    image_load(fixture);
+    image_load(relative_path);
     AcpiMapper m = {.map = image_map, .ctx = &image};
     AcpiS5 s5;
     assert_int_equal(acpi_s5_lookup(&m, image.rsdp, &s5), E_OK);
@@ -117,12 +122,12 @@ static void check_qemu_s5(const char *fixture)
 
 static void test_qemu_q35_seabios(void **state)
 {
-    check_qemu_s5("acpi-q35-seabios.bin");
+    check_qemu_s5("acpi/acpi-q35-seabios.bin");
 }
 
 static void test_qemu_q35_ovmf(void **state)
 {
-    check_qemu_s5("acpi-q35-ovmf.bin");
+    check_qemu_s5("acpi/acpi-q35-ovmf.bin");
 }
 
 int main(void)

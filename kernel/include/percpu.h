@@ -1,0 +1,39 @@
+/*
+ * Per-CPU state. Each CPU reaches its own PerCpu in one instruction through
+ * the arch's per-CPU register (GS base on x86_64, tp on riscv64), installed by
+ * arch_percpu_install(). Only the owning CPU writes its PerCpu, except where
+ * a field says otherwise.
+ */
+#ifndef ANOS_KERNEL_PERCPU_H
+#define ANOS_KERNEL_PERCPU_H
+
+#include <stdint.h>
+
+#define MAX_CPUS 64
+
+struct Thread;
+struct RunQueue;
+
+typedef struct PerCpu {
+    struct PerCpu *self;       /* offset 0: lets x86_64 load it with mov %gs:0 */
+    uintptr_t arch_scratch[4]; /* offset 8: trap-entry scratch for the arch */
+    uint32_t index;            /* dense CPU number, 0 = boot CPU */
+    uint32_t arch_id;          /* LAPIC id (x86_64) or hart id (riscv64) */
+    struct Thread *current;    /* the thread running on this CPU */
+    struct Thread *idle;       /* this CPU's idle thread */
+    struct RunQueue *runqueue; /* this CPU's run queue (sched) */
+    uint64_t timer_interrupts; /* count of timer interrupts taken */
+    uint64_t next_deadline_ns; /* the armed timer deadline, 0 = none */
+    uint32_t irq_nesting;      /* > 0 while inside an interrupt handler */
+    uint32_t preempt_pending;  /* set by the tick, acted on at interrupt exit */
+} PerCpu;
+
+/* The arch's register holds this CPU's PerCpu (see arch/percpu.h). */
+#include <arch/percpu.h>
+
+static inline PerCpu *this_cpu(void)
+{
+    return arch_percpu_get();
+}
+
+#endif
