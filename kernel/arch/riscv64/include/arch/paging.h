@@ -3,19 +3,13 @@
 #ifndef ARCH_PAGING_H
 #define ARCH_PAGING_H
 
+#include <mm/paging_common.h>
 #include <mm/vmm_flags.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef uint64_t Pte;
-
-/* Levels count from the leaf: 0 = 4 KiB page, 1 = 2 MiB megapage,
- * 2 = 1 GiB gigapage, 3 = the root (512 GiB per entry). */
-#define PT_LEVELS            4
-#define PT_TOP_LEVEL         3
-#define PT_MAX_LEAF_LEVEL    2
-#define PT_ENTRIES           512
-#define PT_KERNEL_HALF_FIRST 256
+/* Table geometry (levels, indices, canonical addresses) is in
+ * mm/paging_common.h; level 1 leaves are megapages, level 2 gigapages. */
 
 /* Sv48 PTEs hold a 44-bit PPN: 56-bit physical addresses. */
 #define ARCH_PHYS_ADDR_LIMIT (1ull << 56)
@@ -36,23 +30,6 @@ typedef uint64_t Pte;
 
 #define RV_PTE_PPN_SHIFT 10
 #define RV_PTE_PPN_MASK  ((1ull << 44) - 1)
-
-static inline unsigned pt_index(uint64_t va, int level)
-{
-    return (unsigned)(va >> (12 + 9 * level)) & (PT_ENTRIES - 1);
-}
-
-static inline uint64_t pt_level_size(int level)
-{
-    return 1ull << (12 + 9 * level);
-}
-
-/* Sv48: bits 63..48 must equal bit 47. */
-static inline bool arch_va_canonical(uint64_t va)
-{
-    int64_t top = (int64_t)va >> 47;
-    return top == 0 || top == -1;
-}
 
 static inline bool arch_pte_present(Pte e)
 {

@@ -3,19 +3,13 @@
 #ifndef ARCH_PAGING_H
 #define ARCH_PAGING_H
 
+#include <mm/paging_common.h>
 #include <mm/vmm_flags.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef uint64_t Pte;
-
-/* Levels count from the leaf: 0 = PT (4 KiB), 1 = PD (2 MiB),
- * 2 = PDPT (1 GiB), 3 = PML4 (the root). */
-#define PT_LEVELS            4
-#define PT_TOP_LEVEL         3
-#define PT_MAX_LEAF_LEVEL    2 /* 1 GiB pages */
-#define PT_ENTRIES           512
-#define PT_KERNEL_HALF_FIRST 256 /* first root slot of the upper (kernel) half */
+/* Table geometry (levels, indices, canonical addresses) is in
+ * mm/paging_common.h; levels 0..3 are the PT, PD, PDPT and PML4. */
 
 /* Highest physical address a PTE can hold (MAXPHYADDR = 52 at most). */
 #define ARCH_PHYS_ADDR_LIMIT (1ull << 52)
@@ -35,24 +29,6 @@ typedef uint64_t Pte;
 #define X86_PTE_G    (1ull << 8)
 #define X86_PTE_NX   (1ull << 63)
 #define X86_PTE_ADDR 0x000FFFFFFFFFF000ull
-
-static inline unsigned pt_index(uint64_t va, int level)
-{
-    return (unsigned)(va >> (12 + 9 * level)) & (PT_ENTRIES - 1);
-}
-
-/* Bytes mapped by one entry at `level`. */
-static inline uint64_t pt_level_size(int level)
-{
-    return 1ull << (12 + 9 * level);
-}
-
-/* 48-bit canonical: bits 63..47 all equal. */
-static inline bool arch_va_canonical(uint64_t va)
-{
-    int64_t top = (int64_t)va >> 47;
-    return top == 0 || top == -1;
-}
 
 static inline bool arch_pte_present(Pte e)
 {
