@@ -165,6 +165,7 @@ static void boot_set_cmdline(const Fdt *fdt)
 
 _Noreturn void riscv_boot(uint64_t hart_id, uint64_t dtb_phys, uint64_t kernel_phys)
 {
+    riscv_percpu_boot_install((uint32_t)hart_id);
     riscv_trap_init();
     sbi_init();
 

@@ -23,6 +23,7 @@
 
 #define SATP_MODE_SV48 9
 #define BOOT_STACK_SIZE 16384
+#define TRAP_STACK_SIZE 8192
 
     .section .text.boot, "ax", @progbits
     .globl _start
@@ -33,8 +34,8 @@
  *      1 GiB-aligned block + KERNEL_LINK_OFFSET), sp unusable.
  * Out: on the first hart to arrive, riscv_boot(a0 = hart id, a1 = dtb,
  *      a2 = physical address of _start) on the boot stack at the link address,
- *      paging on, s0 = ra = 0 (end of backtraces), tp = sscratch = 0,
- *      interrupts off. Any later hart, or a load address that is not
+ *      paging on, s0 = ra = 0 (end of backtraces), tp = sscratch = 0 (riscv_boot
+ *      installs the boot PerCpu first), interrupts off. Any later hart, or a load address that is not
  *      KERNEL_LINK_OFFSET into a 1 GiB block, parks in riscv_park.
  * Clobbers every register (nothing returns here).
  */
@@ -191,3 +192,11 @@ riscv_boot_stack_guard:
 boot_stack:
     .skip BOOT_STACK_SIZE
 boot_stack_top:
+
+    /* The boot hart's emergency trap stack (arch/percpu.h), guarded too. */
+    .balign 4096
+    .globl riscv_boot_trap_stack_guard, riscv_boot_trap_stack_top
+riscv_boot_trap_stack_guard:
+    .skip 4096
+    .skip TRAP_STACK_SIZE
+riscv_boot_trap_stack_top:

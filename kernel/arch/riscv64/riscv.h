@@ -5,6 +5,7 @@
 #ifndef ANOS_RISCV_RISCV_H
 #define ANOS_RISCV_RISCV_H
 
+#include <arch/trap.h>
 #include <fdt.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,8 +35,21 @@ void riscv_trap_init(void);
 /* trap_entry.S: the trap vector (direct mode, 4-byte aligned). */
 extern char riscv_trap_vector[];
 
-/* entry.S: the guard page below the boot stack. */
+/* entry.S: the guard page below the boot stack, and the boot hart's
+ * emergency trap stack (used when a trap finds its stack overflowed). */
 extern char riscv_boot_stack_guard[];
+extern char riscv_boot_trap_stack_guard[], riscv_boot_trap_stack_top[];
+
+/* Installs a static PerCpu for the boot hart (tp, sscratch, emergency trap
+ * stack): the first thing riscv_boot does. */
+void riscv_percpu_boot_install(uint32_t hart_id);
+
+/* irq.c: an interrupt's dispatch (trap_dispatch, scause's interrupt bit
+ * set). Ends with irq_exit, which may switch threads. */
+void riscv_irq_dispatch(TrapFrame *frame);
+
+/* timer.c: the S-timer interrupt. */
+void riscv_timer_interrupt(void);
 
 /* Linker-script symbols (kernel.ld). */
 extern char __kernel_start[], __kernel_end[];

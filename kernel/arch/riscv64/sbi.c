@@ -1,6 +1,6 @@
 /*
  * SBI calls (RISC-V SBI specification v2.0): ecall wrappers, base-extension
- * probing, firmware console and system reset.
+ * probing, firmware console, timer, IPIs and system reset.
  */
 #include <arch/sbi.h>
 
@@ -55,9 +55,11 @@ void sbi_init(void)
         sbi.has_dbcn = sbi_probe_extension(SBI_EXT_DBCN);
         sbi.has_legacy_putchar = sbi_probe_extension(SBI_EXT_LEGACY_PUTCHAR);
         sbi.has_legacy_shutdown = sbi_probe_extension(SBI_EXT_LEGACY_SHUTDOWN);
+        sbi.has_legacy_timer = sbi_probe_extension(SBI_EXT_LEGACY_TIMER);
     } else {
         sbi.has_legacy_putchar = true;
         sbi.has_legacy_shutdown = true;
+        sbi.has_legacy_timer = true;
     }
     sbi.probed = true;
 }
@@ -106,4 +108,27 @@ Error sbi_system_reset(uint32_t type, uint32_t reason)
 void sbi_legacy_shutdown(void)
 {
     sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0, 0, 0, 0);
+}
+
+Error sbi_set_timer(uint64_t ticks)
+{
+    if (sbi.has_time) {
+        return sbi_error(
+            sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, (long)ticks, 0, 0, 0, 0, 0).error);
+    }
+    if (sbi.has_legacy_timer) {
+        /* The legacy call returns nothing useful in a0. */
+        sbi_call(SBI_EXT_LEGACY_TIMER, 0, (long)ticks, 0, 0, 0, 0, 0);
+        return E_OK;
+    }
+    return E_NOSYS;
+}
+
+Error sbi_send_ipi(unsigned long mask, unsigned long mask_base)
+{
+    if (!sbi.has_ipi) {
+        return E_NOSYS;
+    }
+    SbiRet r = sbi_call(SBI_EXT_IPI, SBI_IPI_SEND_IPI, (long)mask, (long)mask_base, 0, 0, 0, 0);
+    return sbi_error(r.error);
 }

@@ -1,7 +1,6 @@
 /*
- * riscv64 trap handling in C: the dispatcher trap_entry.S calls, cause
- * names and the register dump. Every trap is unexpected for now (no user
- * mode, no interrupts enabled) and ends in a panic.
+ * riscv64 trap handling in C: the dispatcher trap_entry.S calls (interrupts
+ * to irq.c, exceptions to a panic), cause names and the register dump.
  */
 #include <arch/csr.h>
 #include <arch/init.h>
@@ -9,11 +8,13 @@
 #include <arch/trap.h>
 #include <kprintf.h>
 #include <panic.h>
+#include <percpu.h>
 
 #include "riscv.h"
 
-/* Traps taken while handling one: the second one only prints a line, a
- * third (the printing itself faults) powers off without printing. */
+/* Fatal traps under way on any hart: the second one only prints a line, a
+ * third (the printing itself faults) powers off without printing. Never
+ * decremented: a fatal trap does not return. */
 static volatile int trap_nesting;
 
 static const char *const exception_names[] = {
@@ -72,9 +73,19 @@ void arch_dump_registers(const TrapFrame *frame)
             (unsigned long long)frame->sstatus, (unsigned long long)frame->scause);
 }
 
-void trap_dispatch(TrapFrame *frame)
+/* Whether frame sits at the top of this hart's emergency trap stack: the
+ * entry found the interrupted stack overflowed. */
+static bool trap_on_emergency_stack(const TrapFrame *frame)
 {
-    int depth = trap_nesting++;
+    uintptr_t top = this_cpu()->arch_scratch[RISCV_SCRATCH_TRAP_STACK];
+    return top != 0 && (uintptr_t)frame + sizeof(TrapFrame) == top;
+}
+
+/* An exception in the kernel: there is no user mode and no fault the kernel
+ * recovers from yet, so every one is a panic. */
+static _Noreturn void trap_fatal(TrapFrame *frame)
+{
+    int depth = __atomic_fetch_add(&trap_nesting, 1, __ATOMIC_RELAXED);
     if (depth >= 2) {
         arch_power_off(PANIC_EXIT_STATUS);
     }
@@ -84,6 +95,9 @@ void trap_dispatch(TrapFrame *frame)
                 (unsigned long long)frame->sepc, (unsigned long long)frame->stval);
         kernel_power_off(PANIC_EXIT_STATUS);
     }
+    if (trap_on_emergency_stack(frame)) {
+        kprintf("PANIC: kernel stack overflow (sp=%#llx)\n", (unsigned long long)frame->sp);
+    }
     kprintf("PANIC: %s (scause=%#llx) at sepc=%#llx stval=%#llx\n", trap_cause_name(frame->scause),
             (unsigned long long)frame->scause, (unsigned long long)frame->sepc,
             (unsigned long long)frame->stval);
@@ -91,9 +105,18 @@ void trap_dispatch(TrapFrame *frame)
     panic_finish(frame->s0, frame->sepc);
 }
 
+void trap_dispatch(TrapFrame *frame)
+{
+    if (frame->scause & SCAUSE_INTERRUPT) {
+        riscv_irq_dispatch(frame);
+        return;
+    }
+    trap_fatal(frame);
+}
+
+/* sscratch is left alone: it holds this hart's PerCpu (arch/percpu.h). */
 void riscv_trap_init(void)
 {
-    csr_write(sscratch, 0);
     csr_write(stvec, (uintptr_t)riscv_trap_vector);
 }
 
@@ -104,8 +127,10 @@ void arch_cpu_init(void)
 
 size_t arch_stack_guards(uintptr_t *out, size_t max)
 {
-    if (max >= 1) {
-        out[0] = (uintptr_t)riscv_boot_stack_guard;
+    uintptr_t guards[] = {(uintptr_t)riscv_boot_stack_guard,
+                          (uintptr_t)riscv_boot_trap_stack_guard};
+    for (size_t i = 0; i < max && i < ARRAY_LEN(guards); i++) {
+        out[i] = guards[i];
     }
-    return 1;
+    return ARRAY_LEN(guards);
 }

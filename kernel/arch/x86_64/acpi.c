@@ -132,6 +132,23 @@ static Error root_table_find(const AcpiMapper *m, const uint8_t *root, uint32_t 
     return E_NOENT;
 }
 
+Error acpi_get_table(const AcpiMapper *m, uint64_t rsdp_phys, const char *sig,
+                     const uint8_t **table, uint32_t *length)
+{
+    uint64_t phys;
+    Error err = acpi_find_table(m, rsdp_phys, sig, &phys);
+    if (err != E_OK) {
+        return err;
+    }
+    /* Mapped again: the mapper may hand out a new window each time. */
+    const uint8_t *t = sdt_map(m, phys, sig, length);
+    if (t == NULL) {
+        return E_CORRUPT;
+    }
+    *table = t;
+    return E_OK;
+}
+
 Error acpi_find_table(const AcpiMapper *m, uint64_t rsdp_phys, const char *sig,
                       uint64_t *table_phys)
 {

@@ -42,6 +42,11 @@ typedef struct AcpiS5 {
 Error acpi_find_table(const AcpiMapper *m, uint64_t rsdp_phys, const char *sig,
                       uint64_t *table_phys);
 
+/* As acpi_find_table, and maps the whole validated table: *table points at
+ * its first byte (the header), *length is its length from the header. */
+Error acpi_get_table(const AcpiMapper *m, uint64_t rsdp_phys, const char *sig,
+                     const uint8_t **table, uint32_t *length);
+
 /* Decodes the \_S5 package in an AML body (the DSDT after its header):
  * SLP_TYPa and SLP_TYPb. E_NOENT without a decodable \_S5. */
 Error acpi_aml_find_s5(const uint8_t *aml, size_t length, uint8_t *slp_typa, uint8_t *slp_typb);

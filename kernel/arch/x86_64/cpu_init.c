@@ -1,6 +1,6 @@
 /*
- * Boot-CPU set-up: the kernel's own GDT, TSS with IST stacks, IDT for the 32
- * exception vectors, and the paging/protection bits in EFER, CR0 and CR4.
+ * Boot-CPU set-up: the kernel's own GDT, TSS with IST stacks, IDT for all
+ * 256 vectors, and the paging/protection bits in EFER, CR0 and CR4.
  */
 #include <arch/cpu.h>
 #include <arch/init.h>
@@ -36,6 +36,7 @@ static _Alignas(16) uint64_t gdt[GDT_ENTRIES];
 static _Alignas(16) IdtGate idt[IDT_VECTORS];
 
 extern const uint64_t isr_stub_table[TRAP_EXCEPTION_COUNT];
+extern const uint64_t irq_stub_table[IDT_VECTORS - TRAP_EXCEPTION_COUNT];
 extern uint8_t boot_stack_guard[];
 void gdt_load_segments(const DescriptorPointer *gdtr, uint16_t code, uint16_t data);
 
@@ -71,11 +72,15 @@ static uint8_t exception_ist(int vector)
 
 static void idt_init(void)
 {
-    /* Vectors 32-255 stay not-present (a #NP, then reported) until the
-     * interrupt code installs its handlers. Interrupt gates: IF is cleared
-     * on entry, so a handler never nests under a device interrupt. */
+    /* Interrupt gates everywhere: IF is cleared on entry, so a handler
+     * never nests under a device interrupt. Vectors 32-255 go to irq.asm
+     * and irq_dispatch (irq.c), on the interrupted stack (no IST). */
     for (int v = 0; v < TRAP_EXCEPTION_COUNT; v++) {
         idt[v] = idt_encode_gate(isr_stub_table[v], GDT_KERNEL_CODE, exception_ist(v),
+                                 IDT_INTERRUPT_GATE);
+    }
+    for (int v = TRAP_EXCEPTION_COUNT; v < IDT_VECTORS; v++) {
+        idt[v] = idt_encode_gate(irq_stub_table[v - TRAP_EXCEPTION_COUNT], GDT_KERNEL_CODE, 0,
                                  IDT_INTERRUPT_GATE);
     }
     DescriptorPointer idtr = {.limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt};

@@ -4,6 +4,8 @@
 bits 64
 default rel
 
+%include "frame.inc"
+
 extern trap_dispatch
 
 ; Per-vector stubs. The CPU pushed SS, RSP, RFLAGS, CS, RIP and, for some
@@ -65,39 +67,11 @@ ISR_NO_ERROR_CODE 31
 ;        aligned (the CPU aligns before pushing; 22 quadwords keep it), then
 ;        restores every GPR and returns with iretq if trap_dispatch returns.
 isr_common:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GPRS
     cld
     mov rdi, rsp
     call trap_dispatch
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GPRS
     add rsp, 16             ; vector and error code
     iretq
 

@@ -58,6 +58,13 @@ void riscv_trap_init(void)
 {
 }
 
+/* The boot PerCpu (tp, sscratch) is hardware state: recorded only. */
+static uint32_t stub_percpu_hart = 0xFFFFFFFFu;
+void riscv_percpu_boot_install(uint32_t hart_id)
+{
+    stub_percpu_hart = hart_id;
+}
+
 void sbi_init(void)
 {
 }
@@ -136,6 +143,7 @@ static void test_opensbi_dtb(void **state)
     const BootInfo *bi = &stub_handed_over;
     assert_int_equal(bootinfo_validate(bi), E_OK);
     assert_int_equal(bi->boot_cpu_id, 3);
+    assert_int_equal(stub_percpu_hart, 3);
     assert_int_equal(bi->dtb_phys, 0x9fe00000);
     assert_int_equal(bi->direct_map_base, DIRECT_MAP_BASE);
     assert_int_equal(bi->acpi_rsdp_phys, 0);

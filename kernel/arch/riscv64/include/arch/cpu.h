@@ -1,11 +1,12 @@
 /*
  * Thin wrappers over riscv64 instructions the kernel needs from C: the
- * interrupt enable bit, wfi, spin hints and the frame pointer.
+ * interrupt enable bit (sstatus.SIE), wfi, spin hints and the frame pointer.
  */
 #ifndef ANOS_ARCH_CPU_H
 #define ANOS_ARCH_CPU_H
 
 #include <arch/csr.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Stops this hart for good: with sstatus.SIE clear no interrupt is taken,
@@ -25,6 +26,42 @@ static inline void arch_irq_disable(void)
 
 static inline void arch_irq_enable(void)
 {
+    csr_set(sstatus, SSTATUS_SIE);
+}
+
+static inline bool arch_irq_enabled(void)
+{
+    return (csr_read(sstatus) & SSTATUS_SIE) != 0;
+}
+
+/* Disables interrupts; returns the previous state for arch_irq_restore. */
+static inline unsigned long arch_irq_save(void)
+{
+    unsigned long old;
+    __asm__ volatile("csrrci %0, sstatus, %1" : "=r"(old) : "i"(SSTATUS_SIE) : "memory");
+    return old & SSTATUS_SIE;
+}
+
+/* Re-enables interrupts only if flags (from arch_irq_save) had them on. */
+static inline void arch_irq_restore(unsigned long flags)
+{
+    csr_set(sstatus, flags & SSTATUS_SIE);
+}
+
+/*
+ * Idles until an interrupt arrives, lets it be taken, and returns with
+ * interrupts enabled. Call it with interrupts off after finding nothing to
+ * run: no wake-up is lost. wfi with SIE clear still wakes as soon as an
+ * interrupt enabled in sie is pending (the privileged spec makes wfi ignore
+ * the global enable), so one that arrived after the caller's check, or while
+ * asleep, stays pending; setting SIE afterwards takes it at once. The other
+ * order (set SIE, then wfi) would take such an interrupt before the wfi and
+ * then sleep through the wake-up it caused.
+ */
+static inline void arch_wait_for_interrupt(void)
+{
+    csr_clear(sstatus, SSTATUS_SIE);
+    __asm__ volatile("wfi" ::: "memory");
     csr_set(sstatus, SSTATUS_SIE);
 }
 

@@ -15,6 +15,16 @@
 
 #define SCAUSE_INTERRUPT (1ULL << 63)
 
+/* Interrupt numbers (scause code, bit in sie/sip) for S-mode. */
+#define IRQ_S_SOFT  1
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT   9
+
+#define SIE_SSIE (1ULL << IRQ_S_SOFT)
+#define SIE_STIE (1ULL << IRQ_S_TIMER)
+#define SIE_SEIE (1ULL << IRQ_S_EXT)
+#define SIP_SSIP SIE_SSIE
+
 #define csr_read(csr)                                                                              \
     ({                                                                                             \
         uint64_t csr_value_;                                                                       \

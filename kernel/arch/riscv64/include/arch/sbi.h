@@ -1,6 +1,6 @@
 /*
  * Calls into the SBI firmware (OpenSBI): the base extension with probing,
- * console output, system reset (RISC-V SBI specification v2.0).
+ * console output, timer, IPIs, system reset (RISC-V SBI specification v2.0).
  */
 #ifndef ANOS_ARCH_SBI_H
 #define ANOS_ARCH_SBI_H
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define SBI_EXT_LEGACY_TIMER    0x00
 #define SBI_EXT_LEGACY_PUTCHAR  0x01
 #define SBI_EXT_LEGACY_SHUTDOWN 0x08
 #define SBI_EXT_BASE            0x10
@@ -25,6 +26,8 @@
 #define SBI_BASE_PROBE_EXTENSION  3
 
 #define SBI_DBCN_WRITE_BYTE 2
+#define SBI_TIME_SET_TIMER  0
+#define SBI_IPI_SEND_IPI    0
 
 #define SBI_SRST_RESET          0
 #define SBI_SRST_SHUTDOWN       0x00000000
@@ -54,7 +57,7 @@ typedef struct SbiInfo {
     uint32_t spec_major, spec_minor;
     long impl_id, impl_version;
     bool has_time, has_ipi, has_rfence, has_hsm, has_srst, has_dbcn;
-    bool has_legacy_putchar, has_legacy_shutdown;
+    bool has_legacy_putchar, has_legacy_shutdown, has_legacy_timer;
 } SbiInfo;
 
 /* One ecall: a7 = ext, a6 = fid, a0..a5 = args. May be used any time. */
@@ -76,5 +79,14 @@ void sbi_console_putc(char c);
 Error sbi_system_reset(uint32_t type, uint32_t reason);
 /* The legacy (v0.1) shutdown; returns only when unsupported. */
 void sbi_legacy_shutdown(void);
+
+/* Programs this hart's timer comparator to time-CSR value `ticks` and clears
+ * the pending S-timer interrupt (TIME, else the legacy call). E_NOSYS
+ * without either. */
+Error sbi_set_timer(uint64_t ticks);
+
+/* Raises the S-software interrupt on the harts whose bits are set in mask,
+ * bit i meaning hart mask_base + i (IPI extension). E_NOSYS without it. */
+Error sbi_send_ipi(unsigned long mask, unsigned long mask_base);
 
 #endif

@@ -36,9 +36,10 @@ void arch_dump_registers(const TrapFrame *frame);
 /* "load page fault", "supervisor timer interrupt", ...; "unknown" else. */
 const char *trap_cause_name(uint64_t scause);
 
-/* Called by trap_entry.S with interrupts off; returns only if the trap was
- * handled, and the stub then resumes the interrupted code with sret.
- * Today every trap is unexpected and ends in a panic. */
+/* Called by trap_entry.S with interrupts off, on the interrupted thread's
+ * stack (or the emergency trap stack after an overflow). Interrupts are
+ * handled and return (after irq_exit, which may switch threads first);
+ * exceptions end in a panic (no user mode yet). */
 void trap_dispatch(TrapFrame *frame);
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef ANOS_ARCH_CPU_H
 #define ANOS_ARCH_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Stops this CPU for good: interrupts off, so only NMI/SMI can wake it and
@@ -24,6 +25,39 @@ static inline void arch_irq_disable(void)
 static inline void arch_irq_enable(void)
 {
     __asm__ volatile("sti" ::: "memory");
+}
+
+#define RFLAGS_IF (1UL << 9)
+
+static inline bool arch_irq_enabled(void)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfq; pop %0" : "=r"(flags));
+    return (flags & RFLAGS_IF) != 0;
+}
+
+/* Disables interrupts and returns the previous state for arch_irq_restore. */
+static inline unsigned long arch_irq_save(void)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfq; pop %0; cli" : "=r"(flags)::"memory");
+    return flags;
+}
+
+static inline void arch_irq_restore(unsigned long flags)
+{
+    if (flags & RFLAGS_IF) {
+        __asm__ volatile("sti" ::: "memory");
+    }
+}
+
+/* Enables interrupts and sleeps until one arrives. `sti` takes effect after
+ * the next instruction, so an interrupt pending at `sti` wakes the `hlt`
+ * instead of slipping in between and being missed. Returns with interrupts
+ * on, after the handler has run. */
+static inline void arch_wait_for_interrupt(void)
+{
+    __asm__ volatile("sti; hlt" ::: "memory");
 }
 
 /* For spin loops: tells the CPU (and a hyperthread sibling) we are waiting. */
@@ -129,6 +163,13 @@ static inline uint64_t read_cr4(void)
 static inline void write_cr4(uint64_t v)
 {
     __asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
 }
 
 typedef struct CpuidResult {

@@ -23,7 +23,7 @@ void arch_console_putc(char c);
 
 /*
  * Loads the kernel's own GDT, TSS (with IST stacks for NMI, double fault and
- * machine check) and IDT (all 32 exception vectors), and enables EFER.NXE,
+ * machine check) and IDT (32 exception vectors, 224 interrupt vectors), and enables EFER.NXE,
  * CR0.WP, CR4.PGE and, when the CPU has it, CR4.SMEP. Boot CPU only, with
  * interrupts off; the loader's descriptor tables are dead afterwards.
  */
