@@ -19,6 +19,10 @@ void backtrace_print(uintptr_t fp, uintptr_t pc);
  * prints the backtrace from fp/pc, then powers off. */
 _Noreturn void panic_finish(uintptr_t fp, uintptr_t pc);
 
+/* Installed by the SMP layer once other CPUs may run: stops them all
+ * (called once at the start of a panic, interrupts off, no locks). */
+void panic_set_halt_others(void (*fn)(void));
+
 /* Powers off cleanly after printing "poweroff: status N". */
 _Noreturn void kernel_power_off(int status);
 

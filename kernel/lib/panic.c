@@ -15,6 +15,21 @@
  * forever: the second one just halts. */
 static volatile int panicking;
 
+static void (*halt_others)(void);
+
+void panic_set_halt_others(void (*fn)(void))
+{
+    halt_others = fn;
+}
+
+/* Stops the other CPUs, if any run; the trap path calls it too. */
+static void panic_stop_others(void)
+{
+    if (halt_others) {
+        halt_others();
+    }
+}
+
 void backtrace_print(uintptr_t fp, uintptr_t pc)
 {
     kprintf("backtrace:\n");
@@ -36,6 +51,7 @@ _Noreturn void kernel_power_off(int status)
 
 _Noreturn void panic_finish(uintptr_t fp, uintptr_t pc)
 {
+    panic_stop_others();
     backtrace_print(fp, pc);
     kernel_power_off(PANIC_EXIT_STATUS);
 }

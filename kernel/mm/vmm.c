@@ -16,6 +16,9 @@ static VmmTableAllocator vmm_tables;
 /* Deepest level allowed to hold a leaf (x86 CPUs without 1 GiB pages: 1). */
 static int vmm_max_leaf = PT_MAX_LEAF_LEVEL;
 
+/* Other CPUs' TLBs: installed by the SMP layer, NULL on one CPU. */
+static VmmRemoteFlush vmm_remote_flush;
+
 /* The tables on one va's path, root first. level is where the walk stopped:
  * at a leaf (leaf == true) or at a not-present entry. */
 typedef struct VmmWalk {
@@ -27,6 +30,11 @@ typedef struct VmmWalk {
 void vmm_set_table_allocator(const VmmTableAllocator *a)
 {
     vmm_tables = *a;
+}
+
+void vmm_set_remote_flush(VmmRemoteFlush fn)
+{
+    vmm_remote_flush = fn;
 }
 
 void vmm_set_max_leaf_level(int level)
@@ -216,8 +224,11 @@ Error vmm_unmap_page(uint64_t root, uint64_t va)
         return E_ALIGN;
     w.table[w.level][pt_index(va, w.level)] = 0;
     arch_tlb_flush_page(va);
-    if (vmm_prune(root, va))
+    bool pruned = vmm_prune(root, va);
+    if (pruned)
         arch_tlb_flush_walk(va);
+    if (vmm_remote_flush)
+        vmm_remote_flush(root, va, pruned);
     return E_OK;
 }
 

@@ -23,6 +23,12 @@ typedef struct VmmTableAllocator {
  * kernel half's lock arrives with the spinlock type. */
 void vmm_set_table_allocator(const VmmTableAllocator *a);
 
+/* Called by vmm_unmap_page after the local TLB flush, so that every other
+ * CPU drops the translation (and, with walk_freed, cached walks through
+ * freed tables) before the unmap returns. Installed by the SMP layer. */
+typedef void (*VmmRemoteFlush)(uint64_t root, uint64_t va, bool walk_freed);
+void vmm_set_remote_flush(VmmRemoteFlush fn);
+
 /* Limits leaves to levels 0..level (0: 4 KiB only, 1: up to 2 MiB, 2: up
  * to 1 GiB); larger sizes then fail with E_INVAL and vmm_map_range avoids
  * them. mm_init sets it from arch_paging_max_leaf_level(). */
@@ -56,7 +62,8 @@ static inline Error vmm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsign
 }
 
 /* Removes the leaf mapping va (of any size; va must be its first byte,
- * else E_ALIGN), frees page tables left empty and flushes the local TLB.
+ * else E_ALIGN), frees page tables left empty and flushes the TLB of this
+ * CPU and, through the remote-flush hook, of every other CPU.
  * E_NOENT: nothing mapped; E_RANGE: va not canonical. */
 Error vmm_unmap_page(uint64_t root, uint64_t va);
 

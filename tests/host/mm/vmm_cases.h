@@ -119,6 +119,39 @@ static void test_map_translate_unmap(void **state)
     assert_int_equal(vmm_unmap_page(root, KVA), E_NOENT);
 }
 
+/* What the remote-flush hook saw: the SMP layer's view of an unmap. */
+static int remote_calls;
+static uint64_t remote_root, remote_va;
+static bool remote_walk;
+
+static void record_remote_flush(uint64_t r, uint64_t va, bool walk_freed)
+{
+    remote_calls++;
+    remote_root = r;
+    remote_va = va;
+    remote_walk = walk_freed;
+}
+
+static void test_unmap_flushes_other_cpus(void **state)
+{
+    vmm_set_remote_flush(record_remote_flush);
+    remote_calls = 0;
+    assert_int_equal(vmm_map_page(root, KVA, FRAMEA, RW), E_OK);
+    assert_int_equal(vmm_map_page(root, KVA + PG, FRAMEA + PG, RW), E_OK);
+    assert_int_equal(remote_calls, 0); /* mapping needs no shootdown */
+    assert_int_equal(vmm_unmap_page(root, KVA), E_OK);
+    assert_int_equal(remote_calls, 1);
+    assert_int_equal(remote_root, root);
+    assert_int_equal(remote_va, KVA);
+    assert_false(remote_walk); /* the neighbour keeps the tables */
+    assert_int_equal(vmm_unmap_page(root, KVA + PG), E_OK);
+    assert_int_equal(remote_calls, 2);
+    assert_true(remote_walk); /* last page: tables freed */
+    assert_int_equal(vmm_unmap_page(root, KVA), E_NOENT);
+    assert_int_equal(remote_calls, 2); /* a refused unmap flushes nothing */
+    vmm_set_remote_flush(NULL);
+}
+
 static void test_flags_round_trip(void **state)
 {
     const unsigned sets[] = {
@@ -328,6 +361,7 @@ static void test_spaces_share_kernel_half(void **state)
 
 #define VMM_COMMON_TESTS                                                                           \
     cmocka_unit_test_setup_teardown(test_map_translate_unmap, vmm_setup, vmm_teardown),            \
+        cmocka_unit_test_setup_teardown(test_unmap_flushes_other_cpus, vmm_setup, vmm_teardown),   \
         cmocka_unit_test_setup_teardown(test_flags_round_trip, vmm_setup, vmm_teardown),           \
         cmocka_unit_test_setup_teardown(test_neighbours_keep_tables, vmm_setup, vmm_teardown),     \
         cmocka_unit_test_setup_teardown(test_map_errors, vmm_setup, vmm_teardown),                 \
