@@ -4,12 +4,17 @@
  * page tables live and a BootInfo that has not been copied yet.
  */
 #include <anos/bootinfo.h>
+#include <arch/clock.h>
 #include <arch/init.h>
+#include <arch/irq.h>
+#include <arch/timer.h>
 #include <cmdline.h>
 #include <kprintf.h>
 #include <mm/mm.h>
 #include <mm/vmm.h>
 #include <panic.h>
+#include <percpu.h>
+#include <sched/sched.h>
 #include <selftest.h>
 
 #include "boot_fault.h"
@@ -75,6 +80,21 @@ void kernel_main(BootInfo *loader_boot_info)
         panic("memory management failed to start: %s", error_name(err));
     }
     unmap_stack_guards();
+
+    sched_percpu_early();
+    this_cpu()->arch_id = (uint32_t)boot_info.boot_cpu_id;
+    if ((err = arch_clock_init(&boot_info)) != E_OK) {
+        panic("clock failed to start: %s", error_name(err));
+    }
+    if ((err = arch_irq_init(&boot_info)) != E_OK) {
+        panic("interrupts failed to start: %s", error_name(err));
+    }
+    if ((err = arch_timer_init()) != E_OK) {
+        panic("timer failed to start: %s", error_name(err));
+    }
+    if ((err = sched_init()) != E_OK) {
+        panic("scheduler failed to start: %s", error_name(err));
+    }
 
     ramfs_probe();
 

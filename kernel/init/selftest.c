@@ -4,6 +4,7 @@
  */
 #include <kprintf.h>
 #include <mm/selftest.h>
+#include <sched/selftest.h>
 #include <selftest.h>
 #include <stdbool.h>
 
@@ -13,9 +14,9 @@ typedef struct SelfTest {
 } SelfTest;
 
 static const SelfTest self_tests[] = {
-    {"pmm", pmm_selftest},
-    {"vmm", vmm_selftest},
-    {"slab", slab_selftest},
+    {"pmm", pmm_selftest},       {"vmm", vmm_selftest},     {"slab", slab_selftest},
+    {"thread", thread_selftest}, {"sleep", sleep_selftest}, {"mutex", mutex_selftest},
+    {"timer", timer_selftest},
 };
 
 #define SELF_TEST_COUNT (sizeof(self_tests) / sizeof(self_tests[0]))

@@ -1,7 +1,6 @@
 /*
- * riscv64 interrupts (arch/irq.h): set-up of the PLIC and sie, the dispatch
- * of S-mode timer, software and external interrupts, and SBI IPIs with a
- * small per-hart table of pending kinds.
+ * riscv64 interrupts (arch/irq.h): set-up of the PLIC and sie, and the
+ * dispatch of S-mode timer, software (IPI, ipi.c) and external interrupts.
  */
 #include <arch/cpu.h>
 #include <arch/csr.h>
@@ -24,15 +23,9 @@ static RiscvHartList irq_harts;
 static Plic irq_plic;
 static bool irq_have_plic;
 
-/* Per hart (index into irq_harts), a bit per ArchIpiKind: set by senders
- * with an atomic OR, taken by the target with an atomic exchange. */
-static uint32_t ipi_pending[RISCV_MAX_HARTS];
-static ArchIpiHandler ipi_handlers[ARCH_IPI_KINDS];
-
 static bool irq_unexpected_ext_logged;
 
-/* The index of hart_id in irq_harts; RISCV_MAX_HARTS when unknown. */
-static uint32_t irq_hart_index(uint32_t hart_id)
+uint32_t riscv_irq_hart_index(uint32_t hart_id)
 {
     for (uint32_t i = 0; i < irq_harts.count; i++) {
         if (irq_harts.harts[i].hart_id == hart_id) {
@@ -104,13 +97,16 @@ Error arch_irq_init(const BootInfo *bi)
 
 void arch_irq_cpu_init(void)
 {
-    uint32_t index = irq_hart_index(this_cpu()->arch_id);
+    uint32_t index = riscv_irq_hart_index(this_cpu()->arch_id);
     if (irq_have_plic && index < irq_harts.count &&
         irq_harts.harts[index].plic_context != RISCV_PLIC_NO_CONTEXT) {
         plic_set_threshold(&irq_plic, irq_harts.harts[index].plic_context, 0);
     }
     csr_clear(sip, SIP_SSIP);
     csr_set(sie, SIE_STIE | SIE_SSIE | SIE_SEIE);
+    /* Only now may other harts signal this one: an SSIP raised before the
+     * clear above would be lost with its pending kinds left unseen. */
+    riscv_ipi_hart_ready();
 }
 
 uint32_t arch_irq_cpu_count(void)
@@ -123,36 +119,12 @@ uint32_t arch_irq_cpu_hart_id(uint32_t index)
     return index < irq_harts.count ? irq_harts.harts[index].hart_id : 0;
 }
 
-Error arch_irq_send_ipi(uint32_t hart_id)
-{
-    return sbi_send_ipi(1, hart_id);
-}
-
-void arch_ipi_set_handler(ArchIpiKind kind, ArchIpiHandler handler)
-{
-    if ((unsigned)kind < ARCH_IPI_KINDS) {
-        ipi_handlers[kind] = handler;
-    }
-}
-
-Error arch_ipi_send(uint32_t hart_id, ArchIpiKind kind)
-{
-    uint32_t index = irq_hart_index(hart_id);
-    if (index == RISCV_MAX_HARTS || (unsigned)kind >= ARCH_IPI_KINDS) {
-        return E_INVAL;
-    }
-    /* Release: whatever the sender wrote for the handler is visible to the
-     * target once it sees the bit. */
-    __atomic_fetch_or(&ipi_pending[index], 1u << kind, __ATOMIC_RELEASE);
-    return arch_irq_send_ipi(hart_id);
-}
-
 Error arch_irq_register(uint32_t source, ArchIrqHandler handler, void *arg)
 {
     if (!irq_have_plic) {
         return E_NOSYS;
     }
-    uint32_t index = irq_hart_index(this_cpu()->arch_id);
+    uint32_t index = riscv_irq_hart_index(this_cpu()->arch_id);
     if (index == RISCV_MAX_HARTS || irq_harts.harts[index].plic_context == RISCV_PLIC_NO_CONTEXT) {
         return E_NOSYS;
     }
@@ -165,26 +137,9 @@ Error arch_irq_register(uint32_t source, ArchIrqHandler handler, void *arg)
     return E_OK;
 }
 
-/* S-software interrupt: SSIP is cleared before the pending kinds are taken,
- * so an IPI sent after the exchange raises SSIP again and is not lost. */
-static void irq_software(void)
-{
-    csr_clear(sip, SIP_SSIP);
-    uint32_t index = irq_hart_index(this_cpu()->arch_id);
-    if (index == RISCV_MAX_HARTS) {
-        return;
-    }
-    uint32_t pending = __atomic_exchange_n(&ipi_pending[index], 0, __ATOMIC_ACQUIRE);
-    for (uint32_t kind = 0; kind < ARCH_IPI_KINDS; kind++) {
-        if ((pending & (1u << kind)) && ipi_handlers[kind] != NULL) {
-            ipi_handlers[kind]();
-        }
-    }
-}
-
 static void irq_external(void)
 {
-    uint32_t index = irq_hart_index(this_cpu()->arch_id);
+    uint32_t index = riscv_irq_hart_index(this_cpu()->arch_id);
     if (!irq_have_plic || index == RISCV_MAX_HARTS ||
         irq_harts.harts[index].plic_context == RISCV_PLIC_NO_CONTEXT) {
         /* Cannot claim: mask it on this hart rather than loop on it. */
@@ -205,7 +160,7 @@ void riscv_irq_dispatch(TrapFrame *frame)
     cpu->irq_nesting++;
     switch (code) {
     case IRQ_S_TIMER: riscv_timer_interrupt(); break;
-    case IRQ_S_SOFT: irq_software(); break;
+    case IRQ_S_SOFT: riscv_ipi_interrupt(); break;
     case IRQ_S_EXT: irq_external(); break;
     default:
         kprintf("PANIC: unexpected interrupt %llu at sepc=%#llx\n", (unsigned long long)code,

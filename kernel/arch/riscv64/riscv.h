@@ -48,6 +48,24 @@ void riscv_percpu_boot_install(uint32_t hart_id);
  * set). Ends with irq_exit, which may switch threads. */
 void riscv_irq_dispatch(TrapFrame *frame);
 
+/* irq.c: the index of hart_id among the devicetree's usable harts
+ * (arch_irq_cpu_hart_id); RISCV_MAX_HARTS when it is not one of them. */
+uint32_t riscv_irq_hart_index(uint32_t hart_id);
+
+/* ipi.c: the S-software interrupt (takes this hart's pending kinds and
+ * calls irq_ipi for each), and marking this hart as a target of IPIs. */
+void riscv_ipi_interrupt(void);
+void riscv_ipi_hart_ready(void);
+
+/* smp.c: where a started hart's C begins (from smp_entry.S). */
+_Noreturn void riscv_smp_ap_main(PerCpu *cpu);
+extern char riscv_smp_secondary_entry[];
+
+/* boot.c: the boot hart's id and the physical address of __kernel_start,
+ * recorded by riscv_boot before anything else runs. */
+extern uint32_t riscv_boot_hart_id;
+extern uint64_t riscv_kernel_phys;
+
 /* timer.c: the S-timer interrupt. */
 void riscv_timer_interrupt(void);
 

@@ -1,6 +1,6 @@
 /*
  * SBI calls (RISC-V SBI specification v2.0): ecall wrappers, base-extension
- * probing, firmware console, timer, IPIs and system reset.
+ * probing, firmware console, timer, IPIs, hart state management and system reset.
  */
 #include <arch/sbi.h>
 
@@ -130,5 +130,27 @@ Error sbi_send_ipi(unsigned long mask, unsigned long mask_base)
         return E_NOSYS;
     }
     SbiRet r = sbi_call(SBI_EXT_IPI, SBI_IPI_SEND_IPI, (long)mask, (long)mask_base, 0, 0, 0, 0);
+    return sbi_error(r.error);
+}
+
+Error sbi_hart_start(unsigned long hart_id, unsigned long start_addr, unsigned long opaque)
+{
+    if (!sbi.has_hsm) {
+        return E_NOSYS;
+    }
+    SbiRet r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, (long)hart_id, (long)start_addr,
+                        (long)opaque, 0, 0, 0);
+    return sbi_error(r.error);
+}
+
+Error sbi_hart_get_status(unsigned long hart_id, long *state_out)
+{
+    if (!sbi.has_hsm) {
+        return E_NOSYS;
+    }
+    SbiRet r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, (long)hart_id, 0, 0, 0, 0, 0);
+    if (r.error == SBI_SUCCESS) {
+        *state_out = r.value;
+    }
     return sbi_error(r.error);
 }

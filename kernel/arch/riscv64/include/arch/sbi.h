@@ -29,6 +29,16 @@
 #define SBI_TIME_SET_TIMER  0
 #define SBI_IPI_SEND_IPI    0
 
+#define SBI_HSM_HART_START      0
+#define SBI_HSM_HART_STOP       1
+#define SBI_HSM_HART_GET_STATUS 2
+
+/* HSM hart states (sbi_hart_get_status). */
+#define SBI_HSM_STARTED       0
+#define SBI_HSM_STOPPED       1
+#define SBI_HSM_START_PENDING 2
+#define SBI_HSM_STOP_PENDING  3
+
 #define SBI_SRST_RESET          0
 #define SBI_SRST_SHUTDOWN       0x00000000
 #define SBI_SRST_COLD_REBOOT    0x00000001
@@ -88,5 +98,18 @@ Error sbi_set_timer(uint64_t ticks);
 /* Raises the S-software interrupt on the harts whose bits are set in mask,
  * bit i meaning hart mask_base + i (IPI extension). E_NOSYS without it. */
 Error sbi_send_ipi(unsigned long mask, unsigned long mask_base);
+
+/*
+ * HSM: starts the stopped hart hart_id at physical start_addr in S-mode with
+ * satp = 0, sstatus.SIE = 0, a0 = hart_id and a1 = opaque. Returns once the
+ * firmware accepted the request, not when the hart runs. E_NOSYS without
+ * HSM, E_BUSY when the hart is not stopped, E_INVAL for an unknown hart,
+ * E_FAULT for a start address the hart may not execute.
+ */
+Error sbi_hart_start(unsigned long hart_id, unsigned long start_addr, unsigned long opaque);
+
+/* HSM: the state (SBI_HSM_*) of hart_id. E_NOSYS without HSM, E_INVAL for
+ * an unknown hart. */
+Error sbi_hart_get_status(unsigned long hart_id, long *state_out);
 
 #endif

@@ -1,0 +1,76 @@
+/*
+ * The scheduler: per-CPU prioritised round robin, preemptive on the per-CPU
+ * one-shot timer, with a sleep queue. See docs/Scheduler.md.
+ */
+#ifndef ANOS_KERNEL_SCHED_SCHED_H
+#define ANOS_KERNEL_SCHED_SCHED_H
+
+#include <anos/errors.h>
+#include <sched/thread.h>
+#include <spinlock.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A NORMAL/HIGH/IDLE thread's time slice. */
+#define SCHED_SLICE_NS 10000000ull
+
+/* Installs the boot CPU's PerCpu (index 0) so that this_cpu() works: call
+ * right after mm_init, before arch_irq_init / arch_timer_init. */
+void sched_percpu_early(void);
+
+/*
+ * Starts scheduling on the boot CPU. Call once, after mm_init,
+ * arch_clock_init, arch_irq_init and arch_timer_init, interrupts off:
+ * installs the boot CPU's PerCpu, adopts the running boot flow as the
+ * thread "kmain" (NORMAL, SCHED_LEVEL_DEFAULT, on the boot stack), creates
+ * the idle thread, arms the first tick and enables interrupts.
+ * E_NOMEM: no memory for the run queue or threads.
+ */
+Error sched_init(void);
+
+/*
+ * The same for an application processor, on that CPU (index = its dense
+ * CPU number, 1..MAX_CPUS-1; arch_id its LAPIC / hart id), interrupts off:
+ * installs its PerCpu, makes its run queue, adopts the running flow (on the
+ * AP's boot stack) as its idle thread, arms its first tick and becomes the
+ * idle loop. Never returns. TODO(smp): the SMP bring-up calls it after
+ * arch_irq_cpu_init and arch_timer_cpu_init, which need this_cpu(), so the
+ * PerCpu install must then move before them (sched_cpu(index)).
+ */
+_Noreturn void sched_cpu_start(uint32_t index, uint32_t arch_id);
+
+/* True once sched_init has run on this CPU. */
+bool sched_started(void);
+
+/* CPUs scheduling threads. */
+uint32_t sched_cpu_count(void);
+
+/* Puts the caller at the tail of its level and runs the most urgent ready
+ * thread (which may be the caller). Thread context. */
+void sched_yield(void);
+
+/*
+ * Blocks the caller until sched_wake. Must be called with interrupts off;
+ * `held` (may be NULL) is a spinlock the caller holds, released only once
+ * the caller is marked blocked under its run-queue lock, so a waker that
+ * takes `held` cannot miss it (lock order: held, then run queue). Returns
+ * with interrupts still off and `held` not held.
+ */
+void sched_block(Spinlock *held);
+
+/*
+ * Makes a BLOCKED thread ready on its CPU; does nothing for a thread in any
+ * other state. Any context. If t is more urgent than the current thread of
+ * this CPU, that thread is preempted at the next opportunity (the end of
+ * the interrupt, or sched_preempt_point).
+ */
+void sched_wake(Thread *t);
+
+/* Yields if a wake-up asked to preempt the caller and it is allowed here
+ * (thread context, interrupts on). */
+void sched_preempt_point(void);
+
+/* Sleeps at least ns nanoseconds of clock_ns() (0: yields). Thread context. */
+void sched_sleep_ns(uint64_t ns);
+
+#endif

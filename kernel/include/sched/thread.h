@@ -1,0 +1,98 @@
+/*
+ * Kernel threads: a kernel stack, a saved stack pointer, a priority and a
+ * state. Every thread lives on one CPU (thread->cpu) and never migrates.
+ */
+#ifndef ANOS_KERNEL_SCHED_THREAD_H
+#define ANOS_KERNEL_SCHED_THREAD_H
+
+#include <anos/errors.h>
+#include <spinlock.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Priority classes, most urgent first. A ready thread of a more urgent class
+ * always runs before any thread of a less urgent one; within a class, level
+ * 0 is the most urgent and 254 the least. REALTIME threads are not time
+ * sliced (they run until they block, sleep or yield); the others share a
+ * level round robin with SCHED_SLICE_NS slices.
+ */
+typedef enum SchedClass {
+    SCHED_CLASS_REALTIME = 0,
+    SCHED_CLASS_HIGH = 1,
+    SCHED_CLASS_NORMAL = 2,
+    SCHED_CLASS_IDLE = 3,
+} SchedClass;
+
+#define SCHED_CLASSES       4
+#define SCHED_LEVELS        255
+#define SCHED_LEVEL_DEFAULT 128
+#define SCHED_PRIORITIES    (SCHED_CLASSES * SCHED_LEVELS)
+
+typedef enum ThreadState {
+    THREAD_READY,    /* on its CPU's run queue */
+    THREAD_RUNNING,  /* its CPU's current thread */
+    THREAD_BLOCKED,  /* on a wait queue or mutex, woken by sched_wake */
+    THREAD_SLEEPING, /* on its CPU's sleep queue until wake_ns */
+    THREAD_DEAD,     /* exited; reclaimed by thread_join */
+} ThreadState;
+
+typedef void (*ThreadEntry)(void *arg);
+
+#define THREAD_NAME_MAX 24
+
+/*
+ * Fields marked [rq] are protected by the run-queue lock of thread->cpu;
+ * [join] by join_lock; [const] never change after thread_create.
+ */
+typedef struct Thread {
+    uintptr_t saved_sp;   /* [rq] stack pointer while switched out */
+    uintptr_t stack_base; /* [const] lowest byte of the stack, 0 = not ours (boot) */
+    size_t stack_size;    /* [const] bytes */
+    ThreadState state;    /* [rq] */
+    uint8_t sched_class;  /* [rq] a SchedClass */
+    uint8_t level;        /* [rq] 0..SCHED_LEVELS-1 */
+    bool on_cpu;          /* [rq] still running on its stack; cleared after switching out */
+    uint32_t cpu;         /* [const] the CPU it runs on */
+    uint32_t id;          /* [const] */
+    char name[THREAD_NAME_MAX];
+    struct Thread *queue_next; /* run queue, wait queue or mutex queue (one at a time) */
+    struct Thread *sleep_next; /* [rq] sleep queue */
+    uint64_t wake_ns;          /* [rq] sleep deadline (clock_ns) */
+    ThreadEntry entry;         /* [const] */
+    void *arg;                 /* [const] */
+    Spinlock join_lock;
+    bool exited;           /* [join] thread_exit has run */
+    struct Thread *joiner; /* [join] the thread blocked in thread_join, if any */
+} Thread;
+
+/*
+ * Creates a thread running entry(arg) at (cls, level) on the least-loaded
+ * online CPU and makes it ready. Returning from entry is thread_exit().
+ * Errors: E_INVAL bad class, level or entry; E_NOMEM no memory for the
+ * Thread or its stack. The thread must eventually be thread_join'ed, which
+ * frees its stack and its Thread.
+ */
+Error thread_create(ThreadEntry entry, void *arg, SchedClass cls, unsigned level, const char *name,
+                    Thread **out);
+
+/* As thread_create, on the given CPU (E_INVAL if it is not online). */
+Error thread_create_on(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, unsigned level,
+                       const char *name, Thread **out);
+
+/* Ends the calling thread. Its stack is freed by whoever joins it. */
+_Noreturn void thread_exit(void);
+
+/* Waits for t to exit, then frees its stack and Thread. Only one thread may
+ * join a given thread. E_INVAL: t is NULL or the caller itself. */
+Error thread_join(Thread *t);
+
+/* The calling thread. */
+Thread *thread_current(void);
+
+/* Changes the caller's priority; takes effect at its next scheduling
+ * decision, which happens at once (the caller yields). E_INVAL bad values. */
+Error thread_set_priority(SchedClass cls, unsigned level);
+
+#endif
