@@ -15,9 +15,24 @@ static Spinlock kmem_spinlock = SPINLOCK_INIT;
 static uint64_t slot_used[KSTACK_SLOTS / 64];
 static uint32_t stacks_in_use;
 
+/*
+ * Waits with interrupts as the caller had them and disables them only once
+ * the lock is free: the holder may be waiting for every other CPU to answer
+ * a TLB-shootdown IPI (vmm_unmap_page), which a CPU spinning here with
+ * interrupts off could never do.
+ */
 unsigned long kmem_lock(void)
 {
-    return spin_lock_irqsave(&kmem_spinlock);
+    for (;;) {
+        unsigned long flags = arch_irq_save();
+        if (spin_trylock(&kmem_spinlock)) {
+            return flags;
+        }
+        arch_irq_restore(flags);
+        while (spin_is_locked(&kmem_spinlock)) {
+            arch_cpu_relax();
+        }
+    }
 }
 
 void kmem_unlock(unsigned long flags)

@@ -65,18 +65,14 @@ static Error start_one(uint32_t index)
     arch_ids[index] = arch_id;
 
     uintptr_t stack_base;
-    unsigned long flags = kmem_lock();
     Error err = kstack_alloc(&stack_base);
-    kmem_unlock(flags);
     if (err != E_OK) {
         return err;
     }
     err = arch_smp_start_cpu(arch_id, cpu, stack_base + KSTACK_SIZE);
     if (err != E_OK) {
         /* The CPU never ran on the stack, so it can go back. */
-        flags = kmem_lock();
         kstack_free(stack_base);
-        kmem_unlock(flags);
     }
     return err;
 }
