@@ -16,6 +16,7 @@
 #include <percpu.h>
 #include <sched/sched.h>
 #include <selftest.h>
+#include <smp.h>
 
 #include "boot_fault.h"
 #include "ramfs_probe.h"
@@ -95,6 +96,7 @@ void kernel_main(BootInfo *loader_boot_info)
     if ((err = sched_init()) != E_OK) {
         panic("scheduler failed to start: %s", error_name(err));
     }
+    smp_start_all(); /* reports CPUs that failed to start; runs without them */
 
     ramfs_probe();
 

@@ -4,12 +4,14 @@
  */
 #include <arch/context.h>
 #include <arch/cpu.h>
+#include <arch/ipi.h>
 #include <arch/timer.h>
 #include <clock.h>
 #include <klog.h>
 #include <mm/direct_map.h>
 #include <mm/mm.h>
 #include <panic.h>
+#include <sched/kstack.h>
 
 #include "sched_internal.h"
 
@@ -55,6 +57,11 @@ void sched_enqueue_locked(RunQueue *rq, Thread *t)
     readyq_push(&rq->ready, t);
     if (cpu->current == cpu->idle || sched_more_urgent(t, cpu->current)) {
         cpu->preempt_pending = 1;
+        /* Another CPU acts on it at its next interrupt: make that now, not
+         * at its next tick (an idle CPU may be asleep in wfi/hlt). */
+        if (cpu != this_cpu()) {
+            arch_ipi_send(cpu->arch_id, IPI_RESCHEDULE);
+        }
     }
     sched_update_load_locked(rq);
 }
@@ -62,8 +69,8 @@ void sched_enqueue_locked(RunQueue *rq, Thread *t)
 void sched_rearm_locked(RunQueue *rq, uint64_t now)
 {
     PerCpu *cpu = rq->cpu;
-    /* Without a reschedule IPI yet, the slice tick also runs on idle CPUs,
-     * so threads another CPU queues here start within one slice. */
+    /* The slice tick also runs on idle CPUs: a safety net should a
+     * reschedule IPI ever be lost. Tickless idle is a later goal. */
     uint64_t deadline = rq->slice_end_ns;
     uint64_t sleeper = sleepq_next_deadline(&rq->sleepers);
     if (sleeper != 0 && sleeper < deadline) {
@@ -221,9 +228,9 @@ static Error sched_cpu_setup(uint32_t index, bool make_idle)
 
     uint64_t pages = (sizeof(RunQueue) + MM_PAGE_SIZE - 1) / MM_PAGE_SIZE;
     uint64_t pa;
-    unsigned long flags = arch_irq_save();
+    unsigned long flags = kmem_lock(); /* other CPUs may be allocating */
     Error err = pmm_alloc_pages(&mm_pmm, pages, &pa);
-    arch_irq_restore(flags);
+    kmem_unlock(flags);
     if (err != E_OK) {
         return err;
     }

@@ -28,9 +28,6 @@ typedef struct RunQueue {
     ReadyQueue ready;
 } RunQueue;
 
-/* The PerCpu of CPU index (online or not). */
-PerCpu *sched_cpu(uint32_t index);
-
 /* Is CPU index scheduling? */
 bool sched_cpu_online(uint32_t index);
 

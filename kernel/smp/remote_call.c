@@ -7,6 +7,7 @@
 #include <arch/ipi.h>
 #include <smp.h>
 #include <spinlock.h>
+#include <stddef.h>
 
 /* One request. Lives on the caller's stack when the caller waits, in the
  * per-CPU slot pool otherwise. `done` is written last by the target. */

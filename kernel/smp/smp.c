@@ -97,8 +97,10 @@ Error smp_start_all(void)
                     error_name(err));
             continue;
         }
-        while (!smp_cpu_online(i)) {
-            arch_cpu_relax(); /* the arch waited for C; online follows at once */
+        /* The arch returned once the CPU ran C; wait until its scheduler is
+         * set up too, so nothing it allocates overlaps what runs next here. */
+        while (!smp_cpu_online(i) || sched_cpu_count() < started + 2) {
+            arch_cpu_relax();
         }
         started++;
     }

@@ -19,6 +19,9 @@ void kernel_main(BootInfo *boot_info);
  * KERNEL range of the map it describes. */
 static BootInfo boot_info;
 
+uint32_t riscv_boot_hart_id;
+uint64_t riscv_kernel_phys;
+
 /* A malformed devicetree or a map that does not fit is a boot failure with a
  * clear message: the console already works (UART or SBI). */
 static void boot_check(Error err, const char *what)
@@ -166,6 +169,8 @@ static void boot_set_cmdline(const Fdt *fdt)
 _Noreturn void riscv_boot(uint64_t hart_id, uint64_t dtb_phys, uint64_t kernel_phys)
 {
     riscv_percpu_boot_install((uint32_t)hart_id);
+    riscv_boot_hart_id = (uint32_t)hart_id;
+    riscv_kernel_phys = kernel_phys;
     riscv_trap_init();
     sbi_init();
 

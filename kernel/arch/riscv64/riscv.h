@@ -58,7 +58,8 @@ void riscv_ipi_interrupt(void);
 void riscv_ipi_hart_ready(void);
 
 /* smp.c: where a started hart's C begins (from smp_entry.S). */
-_Noreturn void riscv_smp_ap_main(PerCpu *cpu);
+struct PerCpu;
+_Noreturn void riscv_smp_ap_main(struct PerCpu *cpu);
 extern char riscv_smp_secondary_entry[];
 
 /* boot.c: the boot hart's id and the physical address of __kernel_start,

@@ -4,10 +4,10 @@
  */
 #include "smp_plan.h"
 
-#define PTE_V        0x01ull
-#define PTE_R        0x02ull
-#define PTE_X        0x08ull
-#define PTE_A        0x40ull
+#define PTE_V         0x01ull
+#define PTE_R         0x02ull
+#define PTE_X         0x08ull
+#define PTE_A         0x40ull
 #define PTE_PPN_SHIFT 10
 #define GIB           (1ull << 30)
 #define TABLE_ENTRIES 512u

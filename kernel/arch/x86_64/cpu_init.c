@@ -1,14 +1,17 @@
 /*
- * Boot-CPU set-up: the kernel's own GDT, TSS with IST stacks, IDT for all
- * 256 vectors, and the paging/protection bits in EFER, CR0 and CR4.
+ * Per-CPU descriptor set-up: each CPU's own GDT and TSS with IST stacks, the
+ * one IDT for all 256 vectors that every CPU shares, and the paging and
+ * protection bits in EFER, CR0 and CR4.
  */
 #include <arch/cpu.h>
 #include <arch/init.h>
 #include <arch/memory_layout.h>
 #include <arch/trap.h>
+#include <percpu.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpu_x86.h"
 #include "descriptors.h"
 
 #define IDT_VECTORS    256
@@ -16,23 +19,30 @@
 
 /* IST indices (1-based, as the gate encodes them). Each exception that can
  * strike on a broken kernel stack (double fault), or at any instant
- * (NMI, machine check), gets its own known-good stack. */
+ * (NMI, machine check), gets its own known-good stack on every CPU. */
 #define IST_NMI           1
 #define IST_DOUBLE_FAULT  2
 #define IST_MACHINE_CHECK 3
-#define IST_COUNT         3
 
-/* A stack with an unused page below it. The guard stays mapped until the
- * VMM unmaps it (see arch_stack_guards); until then an overflow still lands
- * in the guard rather than in another stack. */
+_Static_assert(CPU_IST_COUNT == 3, "one IST stack per IST_* index");
+
+/* A stack with an unused page below it. The boot CPU's guards are
+ * unmapped through arch_stack_guards, an AP's by smp.c before it starts
+ * (cpu_ist_guards); an overflow then faults instead of landing in the
+ * next stack. */
 typedef struct GuardedStack {
     _Alignas(PAGE_SIZE) uint8_t guard[PAGE_SIZE];
     uint8_t stack[IST_STACK_SIZE];
 } GuardedStack;
 
-static GuardedStack ist_stacks[IST_COUNT];
-static Tss tss;
-static _Alignas(16) uint64_t gdt[GDT_ENTRIES];
+/* Indexed by PerCpu.index (0 = boot CPU). Each CPU writes only its own
+ * slot, once, before it takes any interrupt. The static arrays cost about
+ * 60 KiB of .bss per possible CPU. */
+static GuardedStack ist_stacks[MAX_CPUS][CPU_IST_COUNT];
+static Tss tss[MAX_CPUS];
+static _Alignas(16) uint64_t gdt[MAX_CPUS][GDT_ENTRIES];
+
+/* Built once by the boot CPU, then read-only and shared. */
 static _Alignas(16) IdtGate idt[IDT_VECTORS];
 
 extern const uint64_t isr_stub_table[TRAP_EXCEPTION_COUNT];
@@ -40,21 +50,19 @@ extern const uint64_t irq_stub_table[IDT_VECTORS - TRAP_EXCEPTION_COUNT];
 extern uint8_t boot_stack_guard[];
 void gdt_load_segments(const DescriptorPointer *gdtr, uint16_t code, uint16_t data);
 
-static void tss_init(void)
+/* Builds and loads CPU index's GDT and TSS. The segment reload nulls GS,
+ * so the GS base (this_cpu) must be installed after this. */
+static void gdt_tss_load(uint32_t index)
 {
-    for (int i = 0; i < IST_COUNT; i++) {
+    uint64_t tops[CPU_IST_COUNT];
+    for (int i = 0; i < CPU_IST_COUNT; i++) {
         /* Stacks grow down: IST entries hold the top, 16-byte aligned. */
-        tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i].stack + IST_STACK_SIZE);
+        tops[i] = (uint64_t)(uintptr_t)(ist_stacks[index][i].stack + IST_STACK_SIZE);
     }
-    /* rsp[0] (the stack on a CPL 3 -> 0 switch) is set per thread once user
-     * mode exists. No I/O bitmap: the base points past the limit. */
-    tss.iomap_base = sizeof(Tss);
-}
-
-static void gdt_init(void)
-{
-    gdt_build(gdt, &tss);
-    DescriptorPointer gdtr = {.limit = sizeof(gdt) - 1, .base = (uint64_t)(uintptr_t)gdt};
+    tss_build(&tss[index], tops, CPU_IST_COUNT);
+    gdt_build(gdt[index], &tss[index]);
+    DescriptorPointer gdtr = {.limit = sizeof(gdt[index]) - 1,
+                              .base = (uint64_t)(uintptr_t)gdt[index]};
     gdt_load_segments(&gdtr, GDT_KERNEL_CODE, GDT_KERNEL_DATA);
     /* ltr marks the descriptor busy; loading it twice would #GP. */
     __asm__ volatile("ltr %0" ::"r"((uint16_t)GDT_TSS) : "memory");
@@ -70,7 +78,7 @@ static uint8_t exception_ist(int vector)
     }
 }
 
-static void idt_init(void)
+static void idt_build(void)
 {
     /* Interrupt gates everywhere: IF is cleared on entry, so a handler
      * never nests under a device interrupt. Vectors 32-255 go to irq.asm
@@ -83,6 +91,10 @@ static void idt_init(void)
         idt[v] = idt_encode_gate(irq_stub_table[v - TRAP_EXCEPTION_COUNT], GDT_KERNEL_CODE, 0,
                                  IDT_INTERRUPT_GATE);
     }
+}
+
+static void idt_load(void)
+{
     DescriptorPointer idtr = {.limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt};
     __asm__ volatile("lidt %0" ::"m"(idtr) : "memory");
 }
@@ -103,23 +115,34 @@ static void protection_init(void)
 
 void arch_cpu_init(void)
 {
-    tss_init();
-    gdt_init();
-    idt_init();
+    gdt_tss_load(0);
+    idt_build();
+    idt_load();
     protection_init();
+}
+
+void cpu_init_ap(uint32_t index)
+{
+    gdt_tss_load(index);
+    idt_load();
+    protection_init();
+}
+
+void cpu_ist_guards(uint32_t index, uintptr_t out[CPU_IST_COUNT])
+{
+    for (int i = 0; i < CPU_IST_COUNT; i++) {
+        out[i] = (uintptr_t)ist_stacks[index][i].guard;
+    }
 }
 
 size_t arch_stack_guards(uintptr_t *out, size_t max)
 {
-    size_t n = 0;
-    if (n < max) {
-        out[n] = (uintptr_t)boot_stack_guard;
-    }
-    n++;
-    for (int i = 0; i < IST_COUNT; i++, n++) {
-        if (n < max) {
-            out[n] = (uintptr_t)ist_stacks[i].guard;
-        }
+    uintptr_t guards[1 + CPU_IST_COUNT];
+    guards[0] = (uintptr_t)boot_stack_guard;
+    cpu_ist_guards(0, &guards[1]);
+    size_t n = sizeof(guards) / sizeof(guards[0]);
+    for (size_t i = 0; i < n && i < max; i++) {
+        out[i] = guards[i];
     }
     return n;
 }

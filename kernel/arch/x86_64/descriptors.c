@@ -37,6 +37,17 @@ IdtGate idt_encode_gate(uint64_t handler, uint16_t selector, uint8_t ist, uint8_
     return g;
 }
 
+void tss_build(Tss *tss, const uint64_t *ist_tops, int count)
+{
+    *tss = (Tss){0};
+    for (int i = 0; i < count && i < 7; i++) {
+        tss->ist[i] = ist_tops[i];
+    }
+    /* rsp[0] (the stack on a CPL 3 -> 0 switch) is set per thread once
+     * user mode exists. No I/O bitmap: the base points past the limit. */
+    tss->iomap_base = sizeof(Tss);
+}
+
 void gdt_build(uint64_t gdt[GDT_ENTRIES], const Tss *tss)
 {
     /* In long mode base and limit of code/data segments are ignored; the

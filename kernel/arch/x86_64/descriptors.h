@@ -81,6 +81,10 @@ void gdt_encode_tss(uint64_t base, uint32_t limit, uint64_t out[2]);
 /* An IDT gate to handler in the code segment selector; ist 0..7. */
 IdtGate idt_encode_gate(uint64_t handler, uint16_t selector, uint8_t ist, uint8_t type_attr);
 
+/* Fills tss for one CPU: IST1..ISTcount = ist_tops[0..count-1] (stack
+ * tops), everything else 0, no I/O permission bitmap. count <= 7. */
+void tss_build(Tss *tss, const uint64_t *ist_tops, int count);
+
 /* Fills gdt[GDT_ENTRIES] with the kernel layout above and the TSS. */
 void gdt_build(uint64_t gdt[GDT_ENTRIES], const Tss *tss);
 

@@ -12,7 +12,9 @@
 
 #include "acpi_kernel.h"
 #include "acpi_tables.h"
+#include "ipi_x86.h"
 #include "lapic.h"
+#include "smp_x86.h"
 
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xA1
@@ -27,6 +29,7 @@
 /* Filled by arch_irq_init on the boot CPU before any other CPU starts;
  * read-only afterwards. */
 static MadtInfo madt;
+static uint32_t boot_apic_id;
 static IrqHandler handlers[IRQ_VECTOR_COUNT];
 
 /* Vectors already reported as unexpected (one line each, ever). Touched
@@ -98,6 +101,12 @@ Error arch_irq_init(const BootInfo *bi)
         LOG(KLOG_ERROR, "irq", "boot CPU (APIC id %u) is not in the MADT", id);
         return E_NOSYS;
     }
+    boot_apic_id = id;
+    err = ipi_x86_init();
+    if (err != E_OK) {
+        return err;
+    }
+    smp_x86_init(bi);
     kprintf("irq: %s, LAPIC id %u, %u CPUs (MADT), %u I/O APIC%s\n", x2apic ? "x2apic" : "xapic",
             id, madt.cpu_count, madt.ioapic_count, madt.ioapic_count == 1 ? "" : "s");
     return E_OK;
@@ -125,9 +134,25 @@ uint32_t arch_irq_cpu_apic_id(uint32_t index)
     return index < madt.cpu_count ? madt.cpus[index].apic_id : UINT32_MAX;
 }
 
+uint32_t arch_irq_boot_apic_id(void)
+{
+    return boot_apic_id;
+}
+
 uint32_t arch_irq_this_apic_id(void)
 {
     return lapic_id();
+}
+
+/* lapic_send_icr with interrupts off: an interrupt handler on this CPU
+ * that sent an IPI between our ICR writes would corrupt the xAPIC's
+ * two-word ICR. */
+static Error send_icr(uint32_t apic_id, uint32_t low)
+{
+    unsigned long flags = arch_irq_save();
+    Error err = lapic_send_icr(apic_id, low);
+    arch_irq_restore(flags);
+    return err;
 }
 
 Error arch_irq_send_ipi(uint32_t apic_id, uint8_t vector)
@@ -135,7 +160,7 @@ Error arch_irq_send_ipi(uint32_t apic_id, uint8_t vector)
     if (vector < IRQ_FIRST_VECTOR) {
         return E_INVAL;
     }
-    return lapic_send_icr(apic_id, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | vector);
+    return send_icr(apic_id, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | vector);
 }
 
 static void delay_ns(uint64_t ns)
@@ -151,7 +176,7 @@ Error arch_irq_start_cpu(uint32_t apic_id, uint64_t trampoline_phys)
     if ((trampoline_phys & 0xFFF) != 0 || trampoline_phys >= TRAMPOLINE_MAX) {
         return E_INVAL;
     }
-    Error err = lapic_send_icr(apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
+    Error err = send_icr(apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
     if (err != E_OK) {
         return err;
     }
@@ -160,7 +185,7 @@ Error arch_irq_start_cpu(uint32_t apic_id, uint64_t trampoline_phys)
      * the SDM's universal algorithm sends: one may be lost. */
     uint32_t sipi = LAPIC_ICR_STARTUP | LAPIC_ICR_ASSERT | (uint32_t)(trampoline_phys >> 12);
     for (int i = 0; i < 2; i++) {
-        err = lapic_send_icr(apic_id, sipi);
+        err = send_icr(apic_id, sipi);
         if (err != E_OK) {
             return err;
         }
@@ -171,11 +196,11 @@ Error arch_irq_start_cpu(uint32_t apic_id, uint64_t trampoline_phys)
 
 static bool is_ipi_vector(uint64_t vector)
 {
-    return vector >= IRQ_VECTOR_IPI_CALL && vector <= IRQ_VECTOR_IPI_HALT;
+    return vector >= IRQ_VECTOR_IPI_WORK && vector <= IRQ_VECTOR_IPI_SPARE2;
 }
 
-/* A vector nobody registered: the IPI vectors are ignored until SMP code
- * claims them; anything else is reported once. */
+/* A vector nobody registered: the spare IPI vectors are ignored; anything
+ * else is reported once. */
 static void irq_unhandled(uint64_t vector)
 {
     if (is_ipi_vector(vector)) {

@@ -36,10 +36,16 @@
 
 /* ICR low word. */
 #define LAPIC_ICR_FIXED           (0U << 8)
+#define LAPIC_ICR_NMI             (4U << 8) /* vector field ignored */
 #define LAPIC_ICR_INIT            (5U << 8)
 #define LAPIC_ICR_STARTUP         (6U << 8)
 #define LAPIC_ICR_DELIVERY_STATUS (1U << 12) /* xAPIC: send pending */
 #define LAPIC_ICR_ASSERT          (1U << 14)
+/* Destination shorthands (bits 19:18); with one, the destination field is
+ * ignored (pass 0). */
+#define LAPIC_ICR_DEST_SELF         (1U << 18)
+#define LAPIC_ICR_DEST_ALL          (2U << 18) /* including self */
+#define LAPIC_ICR_DEST_ALL_BUT_SELF (3U << 18)
 
 /* MSRs. */
 #define MSR_APIC_BASE       0x1B

@@ -10,6 +10,8 @@
 #include <panic.h>
 #include <stdint.h>
 
+#include "ipi_x86.h"
+
 static const char *const exception_names[TRAP_EXCEPTION_COUNT] = {
     "Divide error",
     "Debug",
@@ -145,6 +147,12 @@ static void trap_print_header(const TrapFrame *f)
 
 void trap_dispatch(TrapFrame *frame)
 {
+    /* IPI_HALT arrives as an NMI (it must get through `cli`): stop here,
+     * on the NMI's IST stack, without a report. NMIs stay blocked, as no
+     * iretq follows. */
+    if (frame->vector == TRAP_NMI && ipi_x86_halting()) {
+        arch_halt_forever();
+    }
     if (++fatal_depth > 1) {
         /* The report itself faulted: say so and stop without the backtrace
          * (which is what most likely faulted). */

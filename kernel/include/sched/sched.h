@@ -6,6 +6,7 @@
 #define ANOS_KERNEL_SCHED_SCHED_H
 
 #include <anos/errors.h>
+#include <percpu.h>
 #include <sched/thread.h>
 #include <spinlock.h>
 #include <stdbool.h>
@@ -38,6 +39,10 @@ Error sched_init(void);
  * PerCpu install must then move before them (sched_cpu(index)).
  */
 _Noreturn void sched_cpu_start(uint32_t index, uint32_t arch_id);
+
+/* The PerCpu of CPU index (online or not): its storage, for the SMP
+ * bring-up to fill in before starting the CPU. */
+PerCpu *sched_cpu(uint32_t index);
 
 /* True once sched_init has run on this CPU. */
 bool sched_started(void);

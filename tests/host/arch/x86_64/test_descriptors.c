@@ -99,6 +99,49 @@ static void test_idt_gate(void **state)
     assert_int_equal(g.type_attr, 0xEF);
 }
 
+/* Each CPU's TSS: its own IST tops, nothing else, no I/O bitmap. */
+static void test_tss_build(void **state)
+{
+    Tss tss;
+    memset(&tss, 0xA5, sizeof(tss));
+    const uint64_t tops[3] = {0xFFFFFFFF80401000ULL, 0xFFFFFFFF80406000ULL, 0xFFFFFFFF8040B000ULL};
+    tss_build(&tss, tops, 3);
+    assert_int_equal(tss.ist[0], tops[0]);
+    assert_int_equal(tss.ist[1], tops[1]);
+    assert_int_equal(tss.ist[2], tops[2]);
+    for (int i = 3; i < 7; i++) {
+        assert_int_equal(tss.ist[i], 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(tss.rsp[i], 0);
+    }
+    assert_int_equal(tss.iomap_base, sizeof(Tss));
+    assert_int_equal(tss.reserved0, 0);
+}
+
+/* Two CPUs' GDTs: the same segments, each TSS descriptor pointing at that
+ * CPU's own TSS (a shared one would be marked busy by the first ltr). */
+static void test_per_cpu_gdts(void **state)
+{
+    static Tss tss[2];
+    uint64_t gdt[2][GDT_ENTRIES];
+    const uint64_t tops[2][3] = {{0x1000, 0x2000, 0x3000}, {0x11000, 0x12000, 0x13000}};
+    for (int c = 0; c < 2; c++) {
+        tss_build(&tss[c], tops[c], 3);
+        gdt_build(gdt[c], &tss[c]);
+    }
+    for (int e = 0; e < GDT_TSS / 8; e++) {
+        assert_int_equal(gdt[0][e], gdt[1][e]);
+    }
+    for (int c = 0; c < 2; c++) {
+        uint64_t lo = gdt[c][GDT_TSS / 8], hi = gdt[c][GDT_TSS / 8 + 1];
+        uint64_t base = ((lo >> 16) & 0xFFFFFF) | (((lo >> 56) & 0xFF) << 24) | (hi << 32);
+        assert_int_equal(base, (uint64_t)(uintptr_t)&tss[c]);
+        assert_int_equal((lo >> 40) & 0xFF, SEG_PRESENT | SEG_TSS_AVAIL);
+        assert_int_equal(tss[c].ist[1], tops[c][1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +152,8 @@ int main(void)
         cmocka_unit_test(test_tss_layout),
         cmocka_unit_test(test_gdt_build_places_tss),
         cmocka_unit_test(test_idt_gate),
+        cmocka_unit_test(test_tss_build),
+        cmocka_unit_test(test_per_cpu_gdts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

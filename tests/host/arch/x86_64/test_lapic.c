@@ -1,8 +1,9 @@
 // Host tests of the LAPIC register interface (lapic.c) over fake MSRs and a
 // fake MMIO page: register addressing, ICR shapes, ids, EOI and enabling in
-// both xAPIC and x2APIC mode.
+// both xAPIC and x2APIC mode; the ICR words of INIT, STARTUP, each IPI
+// kind and the "all excluding self" shorthand.
 // TEST_SOURCES: kernel/arch/x86_64/lapic.c
-// TEST_CFLAGS: -Ikernel/arch/x86_64 -Ikernel/arch/x86_64/include
+// TEST_CFLAGS: -Ikernel/arch/x86_64 -Ikernel/arch/x86_64/include -Iinclude -Ikernel/include
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "ipi_x86.h"
 #include "lapic.h"
 
 /* The fake hardware: an MSR log, a register page and a delivery-status
@@ -242,6 +244,52 @@ static void test_enable_xapic(void **state)
     assert_true(hw.page[LAPIC_LVT_ERROR / 4] & LAPIC_LVT_MASKED);
 }
 
+/* The ICR low words of the start-up sequence and of each IPI kind, with
+ * the known values from SDM vol. 3A figure 11-12. */
+static void test_icr_encodings(void **state)
+{
+    assert_int_equal(LAPIC_ICR_INIT | LAPIC_ICR_ASSERT, 0x4500);
+    assert_int_equal(LAPIC_ICR_STARTUP | LAPIC_ICR_ASSERT | 0x08, 0x4608);
+    assert_int_equal(ipi_icr_low(IPI_WORK), 0x4021);
+    assert_int_equal(ipi_icr_low(IPI_RESCHEDULE), 0x4022);
+    /* NMI delivery (100b), vector 0: gets through a CPU's cli. */
+    assert_int_equal(ipi_icr_low(IPI_HALT), 0x4400);
+    assert_int_equal(ipi_icr_low(IPI_KIND_COUNT), 0);
+    assert_int_equal(LAPIC_ICR_DEST_SELF, 0x40000);
+    assert_int_equal(LAPIC_ICR_DEST_ALL, 0x80000);
+    assert_int_equal(LAPIC_ICR_DEST_ALL_BUT_SELF, 0xC0000);
+}
+
+/* "All excluding self" in both modes: destination 0, shorthand in the low
+ * word; an NMI halt broadcast is one ICR write. */
+static void test_shorthand_all_but_self(void **state)
+{
+    uint32_t low = ipi_icr_low(IPI_HALT) | LAPIC_ICR_DEST_ALL_BUT_SELF;
+    assert_int_equal(low, 0xC4400);
+    lapic_setup(LAPIC_X2APIC, 0);
+    assert_int_equal(lapic_send_icr(0, low), E_OK);
+    assert_int_equal(hw.msr_count, 1);
+    assert_int_equal(hw.msr_writes[0].where, MSR_X2APIC_ICR);
+    assert_int_equal(hw.msr_writes[0].value, 0xC4400);
+
+    lapic_setup(LAPIC_XAPIC, page_base());
+    low = ipi_icr_low(IPI_WORK) | LAPIC_ICR_DEST_ALL_BUT_SELF;
+    assert_int_equal(lapic_send_icr(0, low), E_OK);
+    assert_int_equal(hw.mmio_count, 2);
+    assert_int_equal(hw.mmio_writes[0].where, LAPIC_ICR_HIGH);
+    assert_int_equal(hw.mmio_writes[0].value, 0);
+    assert_int_equal(hw.mmio_writes[1].where, LAPIC_ICR_LOW);
+    assert_int_equal(hw.mmio_writes[1].value, 0xC4021);
+}
+
+/* x2APIC addresses ids above 254 (xAPIC refuses them, test above). */
+static void test_x2apic_wide_id_nmi(void **state)
+{
+    lapic_setup(LAPIC_X2APIC, 0);
+    assert_int_equal(lapic_send_icr(0x1234, ipi_icr_low(IPI_HALT)), E_OK);
+    assert_int_equal(hw.msr_writes[0].value, (0x1234ULL << 32) | 0x4400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +303,9 @@ int main(void)
         cmocka_unit_test_setup(test_enable_x2apic_from_disabled, reset),
         cmocka_unit_test_setup(test_enable_already_x2apic, reset),
         cmocka_unit_test_setup(test_enable_xapic, reset),
+        cmocka_unit_test_setup(test_icr_encodings, reset),
+        cmocka_unit_test_setup(test_shorthand_all_but_self, reset),
+        cmocka_unit_test_setup(test_x2apic_wide_id_nmi, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

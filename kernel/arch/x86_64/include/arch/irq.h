@@ -14,10 +14,10 @@
 /* The vector map. 0x20-0x2F is the lowest-priority class the LAPIC knows;
  * the timer and IPIs share it (TPR stays 0, so nothing is held back). */
 #define IRQ_VECTOR_TIMER       0x20
-#define IRQ_VECTOR_IPI_CALL    0x21 /* run queued remote function calls */
-#define IRQ_VECTOR_IPI_RESCHED 0x22 /* reschedule on this CPU */
-#define IRQ_VECTOR_IPI_TLB     0x23 /* TLB shootdown */
-#define IRQ_VECTOR_IPI_HALT    0x24 /* stop this CPU (panic) */
+#define IRQ_VECTOR_IPI_WORK    0x21 /* IPI_WORK: run queued remote work */
+#define IRQ_VECTOR_IPI_RESCHED 0x22 /* IPI_RESCHEDULE */
+#define IRQ_VECTOR_IPI_SPARE1  0x23 /* reserved (TLB shootdown is IPI_WORK) */
+#define IRQ_VECTOR_IPI_SPARE2  0x24 /* reserved (IPI_HALT is sent as an NMI) */
 #define IRQ_VECTOR_SPURIOUS    0xFF /* no EOI */
 #define IRQ_FIRST_VECTOR       0x20
 #define IRQ_VECTOR_COUNT       256
@@ -51,14 +51,18 @@ uint32_t arch_irq_cpu_apic_id(uint32_t index);
 /* This CPU's APIC id. */
 uint32_t arch_irq_this_apic_id(void);
 
-/* Fixed-delivery IPI of vector to the CPU with apic_id. Interrupts off. */
+/* Fixed-delivery IPI of vector to the CPU with apic_id. Any context. */
 Error arch_irq_send_ipi(uint32_t apic_id, uint8_t vector);
 
 /* The INIT-SIPI-SIPI start of an application processor (SDM vol. 3A
  * 9.4.4.1): INIT, 10 ms, STARTUP, 200 us, STARTUP; the AP begins in real
  * mode at trampoline_phys (4 KiB aligned, below 1 MiB). Needs the clock.
- * E_INVAL for a bad trampoline address. */
+ * E_INVAL for a bad trampoline address. Interrupts may be on (each ICR
+ * write is made with them off). arch_smp_start_cpu is the caller. */
 Error arch_irq_start_cpu(uint32_t apic_id, uint64_t trampoline_phys);
+
+/* The boot CPU's APIC id (read by arch_irq_init). */
+uint32_t arch_irq_boot_apic_id(void);
 
 /* Called by irq.asm for vectors 32-255 with interrupts off. */
 void irq_dispatch(TrapFrame *frame);
