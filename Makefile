@@ -22,7 +22,7 @@ GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 .DEFAULT_GOAL := all
 .PHONY: all build test run qemu-uefi debug-qemu-uefi debug-qemu-uefi-start \
-        coverage clean deps host-test boot-test dis image
+        coverage clean deps host-test boot-test dis image bench
 
 # Names every fragment may use in its rules.
 KERNEL_ELF := $(BUILD)/stage3.elf
@@ -35,6 +35,7 @@ include mk/arch-$(ARCH).mk
 include mk/kernel.mk
 include mk/qemu.mk
 include mk/boot-tests.mk
+include mk/bench.mk
 
 # all: tests, then build, then the kernel disassembly, then the image.
 all: host-test

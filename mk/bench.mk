@@ -4,7 +4,10 @@
 # only when a boot fails or prints no BENCH line, never on a figure. See
 # docs/Benchmarks.md.
 
-BENCH_TIMEOUT ?= 300
+# OVMF alone takes one to two minutes under icount; riscv64 boots take
+# about a second, so a hung one should not hold make bench for long.
+BENCH_TIMEOUT_x86_64 ?= 300
+BENCH_TIMEOUT_riscv64 ?= 60
 BENCH_CMDLINE := bench qemu_exit
 
 # One boot per entry: <label>:<CPUs>:<icount shift>:<figures to print, or
@@ -17,7 +20,10 @@ BENCH_CMDLINE := bench qemu_exit
 # instead of following the host's clock, which spares firmware waits and
 # changes no figure (they count instructions).
 BENCH_RUNS_x86_64 := main:2:0:all
-BENCH_RUNS_riscv64 := up:1:0:all:ipi_rtt smp:2:3:ipi_rtt
+# riscv64's two-hart boot (smp:2:3:ipi_rtt) is off: under icount the second
+# hart stops inside OpenSBI during the first TLB shootdown and the boot hangs
+# (docs/Benchmarks.md); its ipi_rtt prints n/a from the one-hart boot.
+BENCH_RUNS_riscv64 := up:1:0:all
 
 bench_field = $(word $(2),$(subst :, ,$(1)))
 
@@ -37,7 +43,7 @@ endif
 
 # One boot as a shell command ending in `;`: records a failure in $$status.
 define BENCH_RUN
-tools/bench --name $(ARCH)/$(call bench_field,$(1),1) --timeout $(BENCH_TIMEOUT) \
+tools/bench --name $(ARCH)/$(call bench_field,$(1),1) --timeout $(BENCH_TIMEOUT_$(ARCH)) \
     --exit-code $(BENCH_EXIT) --log $(BUILD)/bench-$(call bench_field,$(1),1).log \
     $(if $(filter-out all,$(call bench_field,$(1),4)),--only "$(subst $(comma), ,$(call bench_field,$(1),4))") \
     $(if $(call bench_field,$(1),5),--skip "$(subst $(comma), ,$(call bench_field,$(1),5))") \

@@ -8,6 +8,7 @@
 #include <arch/init.h>
 #include <arch/irq.h>
 #include <arch/timer.h>
+#include <bench.h>
 #include <cmdline.h>
 #include <kprintf.h>
 #include <mm/mm.h>
@@ -103,6 +104,9 @@ void kernel_main(BootInfo *loader_boot_info)
     boot_fault_maybe_trigger();
 
     int failures = 0;
+    if (cmdline_has("bench")) {
+        bench_run_all();
+    }
     if (cmdline_has("selftest")) {
         failures = selftest_run_all();
     }

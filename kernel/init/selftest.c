@@ -6,6 +6,7 @@
 #include <mm/selftest.h>
 #include <sched/selftest.h>
 #include <selftest.h>
+#include <smp_selftest.h>
 #include <stdbool.h>
 
 typedef struct SelfTest {
@@ -14,9 +15,15 @@ typedef struct SelfTest {
 } SelfTest;
 
 static const SelfTest self_tests[] = {
-    {"pmm", pmm_selftest},       {"vmm", vmm_selftest},     {"slab", slab_selftest},
-    {"thread", thread_selftest}, {"sleep", sleep_selftest}, {"mutex", mutex_selftest},
+    {"pmm", pmm_selftest},
+    {"vmm", vmm_selftest},
+    {"slab", slab_selftest},
+    {"thread", thread_selftest},
+    {"sleep", sleep_selftest},
+    {"mutex", mutex_selftest},
     {"timer", timer_selftest},
+    {"smp", smp_selftest},
+    {"tlb_shootdown", tlb_shootdown_selftest},
 };
 
 #define SELF_TEST_COUNT (sizeof(self_tests) / sizeof(self_tests[0]))
