@@ -73,3 +73,21 @@ bool readyq_remove(ReadyQueue *q, Thread *t)
     q->count--;
     return true;
 }
+
+Thread *readyq_yield(ReadyQueue *q, Thread *t)
+{
+    unsigned mine = readyq_priority(t);
+    unsigned best = readyq_best(q);
+    if (best > mine) {
+        return t; /* nothing else at t's level or above: t runs on */
+    }
+    if (best == mine) {
+        /* Rotate the level: its head runs, t goes to its tail. The level
+         * stays non-empty and the count unchanged. */
+        Thread *next = threadq_pop(&q->fifo[mine]);
+        threadq_push(&q->fifo[mine], t);
+        return next;
+    }
+    readyq_push(q, t);
+    return readyq_pop(q);
+}

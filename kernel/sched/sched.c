@@ -99,21 +99,25 @@ static void sched_finish_switch(RunQueue *rq)
     }
 }
 
-void sched_switch_locked(RunQueue *rq)
+/* Makes next (popped from the ready queue, or the idle thread, or the
+ * current thread itself) run on this CPU. Run-queue lock held, interrupts
+ * off. */
+static void sched_switch_to_locked(RunQueue *rq, Thread *next)
 {
     PerCpu *cpu = rq->cpu;
     Thread *prev = cpu->current;
-    Thread *next = readyq_pop(&rq->ready);
-    if (next == NULL) {
-        next = cpu->idle;
+    /* REALTIME threads have no slice, so switching to one needs neither the
+     * clock nor the timer: whatever is armed (a sleeper, an old slice end)
+     * fires and irq_timer re-arms for what is due then. */
+    if (next->sched_class != SCHED_CLASS_REALTIME) {
+        uint64_t now = clock_ns();
+        rq->slice_end_ns = now + SCHED_SLICE_NS;
+        sched_rearm_locked(rq, now);
     }
-    uint64_t now = clock_ns();
-    rq->slice_end_ns = now + SCHED_SLICE_NS;
     next->state = THREAD_RUNNING;
     cpu->current = next;
     cpu->preempt_pending = 0;
     sched_update_load_locked(rq);
-    sched_rearm_locked(rq, now);
     if (next == prev) {
         return;
     }
@@ -122,6 +126,12 @@ void sched_switch_locked(RunQueue *rq)
     arch_context_switch(&prev->saved_sp, next->saved_sp);
     /* Switched back in, on the same CPU (threads never migrate). */
     sched_finish_switch(rq);
+}
+
+void sched_switch_locked(RunQueue *rq)
+{
+    Thread *next = readyq_pop(&rq->ready);
+    sched_switch_to_locked(rq, next != NULL ? next : rq->cpu->idle);
 }
 
 void sched_thread_start(void)
@@ -148,9 +158,10 @@ static void sched_reschedule(void)
     Thread *self = cpu->current;
     if (self != cpu->idle) {
         self->state = THREAD_READY;
-        readyq_push(&rq->ready, self);
+        sched_switch_to_locked(rq, readyq_yield(&rq->ready, self));
+    } else {
+        sched_switch_locked(rq);
     }
-    sched_switch_locked(rq);
     spin_unlock(&rq->lock);
 }
 

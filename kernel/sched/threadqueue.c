@@ -10,31 +10,6 @@ void threadq_init(ThreadQueue *q)
     q->tail = NULL;
 }
 
-void threadq_push(ThreadQueue *q, Thread *t)
-{
-    t->queue_next = NULL;
-    if (q->tail != NULL) {
-        q->tail->queue_next = t;
-    } else {
-        q->head = t;
-    }
-    q->tail = t;
-}
-
-Thread *threadq_pop(ThreadQueue *q)
-{
-    Thread *t = q->head;
-    if (t == NULL) {
-        return NULL;
-    }
-    q->head = t->queue_next;
-    if (q->head == NULL) {
-        q->tail = NULL;
-    }
-    t->queue_next = NULL;
-    return t;
-}
-
 bool threadq_remove(ThreadQueue *q, Thread *t)
 {
     Thread *prev = NULL;

@@ -46,4 +46,13 @@ unsigned readyq_best(const ReadyQueue *q);
 /* Removes t from its FIFO; true when it was there. */
 bool readyq_remove(ReadyQueue *q, Thread *t);
 
+/*
+ * The yield step in one go: what readyq_push(q, t) then readyq_pop(q) would
+ * return, leaving q in the same state, but without touching the bitmaps when
+ * t's level is also the most urgent (the common case: threads of one level
+ * taking turns). Returns t itself when nothing else is as urgent; t is then
+ * not queued.
+ */
+Thread *readyq_yield(ReadyQueue *q, Thread *t);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <sched/thread.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef struct ThreadQueue {
     Thread *head;
@@ -23,11 +24,33 @@ static inline bool threadq_empty(const ThreadQueue *q)
 
 void threadq_init(ThreadQueue *q);
 
-/* Appends t (which must not be on any queue) at the tail. */
-void threadq_push(ThreadQueue *q, Thread *t);
+/* Appends t (which must not be on any queue) at the tail. Inline: it is on
+ * the context-switch path. */
+static inline void threadq_push(ThreadQueue *q, Thread *t)
+{
+    t->queue_next = NULL;
+    if (q->tail != NULL) {
+        q->tail->queue_next = t;
+    } else {
+        q->head = t;
+    }
+    q->tail = t;
+}
 
 /* Removes and returns the head, NULL when empty. */
-Thread *threadq_pop(ThreadQueue *q);
+static inline Thread *threadq_pop(ThreadQueue *q)
+{
+    Thread *t = q->head;
+    if (t == NULL) {
+        return NULL;
+    }
+    q->head = t->queue_next;
+    if (q->head == NULL) {
+        q->tail = NULL;
+    }
+    t->queue_next = NULL;
+    return t;
+}
 
 /* Removes t if it is on q; true when it was. O(n). */
 bool threadq_remove(ThreadQueue *q, Thread *t);

@@ -157,6 +157,46 @@ static void test_word_boundaries(void **state)
     free(q);
 }
 
+/* readyq_yield must agree with push-then-pop in every case: nothing as
+ * urgent (t runs on, not queued), same level (rotation), more urgent level
+ * (t queued, the better one runs). */
+static void test_yield_matches_push_pop(void **state)
+{
+    ReadyQueue *q = malloc(sizeof(ReadyQueue));
+    readyq_init(q);
+    Thread *t = make(SCHED_CLASS_NORMAL, 10);
+    Thread *low = make(SCHED_CLASS_NORMAL, 20);
+    readyq_push(q, low);
+
+    assert_ptr_equal(readyq_yield(q, t), t); /* only a less urgent one waits */
+    assert_int_equal(q->count, 1);
+    assert_int_equal(readyq_best(q), readyq_priority(low));
+
+    Thread *peer = make(SCHED_CLASS_NORMAL, 10);
+    readyq_push(q, peer);
+    uint64_t summary = q->summary;
+    assert_ptr_equal(readyq_yield(q, t), peer); /* rotation within the level */
+    assert_int_equal(q->count, 2);
+    assert_int_equal(q->summary, summary);
+    assert_ptr_equal(readyq_yield(q, peer), t); /* and back */
+    assert_int_equal(q->count, 2);
+
+    Thread *urgent = make(SCHED_CLASS_HIGH, 200);
+    readyq_push(q, urgent);
+    assert_ptr_equal(readyq_yield(q, t), urgent); /* a better class runs */
+    assert_int_equal(q->count, 3);                /* t, peer, low queued */
+    assert_ptr_equal(readyq_pop(q), peer);
+    assert_ptr_equal(readyq_pop(q), t);
+    assert_ptr_equal(readyq_pop(q), low);
+    assert_null(readyq_pop(q));
+    assert_int_equal(q->summary, 0);
+    free(t);
+    free(low);
+    free(peer);
+    free(urgent);
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_class_beats_level),
         cmocka_unit_test(test_remove),
         cmocka_unit_test(test_word_boundaries),
+        cmocka_unit_test(test_yield_matches_push_pop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
