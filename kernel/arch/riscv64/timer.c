@@ -39,14 +39,18 @@ void arch_timer_arm(uint64_t deadline_ns)
     sbi_set_timer(deadline_ns == 0 ? TIMER_NEVER : riscv_clock_ns_to_ticks(deadline_ns));
 }
 
-/* S-timer interrupt (interrupts off, on the interrupted stack). The
- * comparator is pushed to "never" first, which clears STIP: otherwise the
- * interrupt would fire again on sret unless irq_timer re-arms. */
+/* S-timer interrupt (interrupts off, on the interrupted stack). STIP stays
+ * set until the comparator moves past now, so the interrupt would fire again
+ * on sret unless someone writes it: irq_timer almost always re-arms (one SBI
+ * call, which also clears STIP); only when it leaves the timer unarmed is
+ * the comparator pushed to "never" here. One SBI call per tick, not two. */
 void riscv_timer_interrupt(void)
 {
     PerCpu *cpu = this_cpu();
     cpu->timer_interrupts++;
-    sbi_set_timer(TIMER_NEVER);
     cpu->next_deadline_ns = 0;
     irq_timer();
+    if (cpu->next_deadline_ns == 0) {
+        sbi_set_timer(TIMER_NEVER);
+    }
 }
