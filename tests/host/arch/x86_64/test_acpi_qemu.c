@@ -1,5 +1,6 @@
 // Host tests of the ACPI power-off lookup over real tables dumped from QEMU 7.2
-// q35 (SeaBIOS: ACPI 1.0 RSDP and RSDT; OVMF: ACPI 2.0 RSDP and XSDT).
+// q35 (SeaBIOS: ACPI 1.0 RSDP and RSDT; OVMF: ACPI 2.0 RSDP and XSDT) at
+// -smp 1, 4 and 16 (tests/fixtures/acpi/README.md).
 // TEST_SOURCES: kernel/arch/x86_64/acpi.c
 // TEST_CFLAGS: -Ikernel/arch/x86_64 -Ikernel/arch/x86_64/include
 #include <setjmp.h>
@@ -41,14 +42,24 @@ static void check_qemu_s5(const char *relative_path)
     assert_int_equal(acpi_s5_lookup(&m, image.rsdp, &s5), E_CORRUPT);
 }
 
+/* Both firmwares at -smp 1, 4 and 16: the DSDT grows by a processor object
+ * per CPU, and \_S5 must still be found past them. */
 static void test_qemu_q35_seabios(void **state)
 {
     check_qemu_s5("acpi/acpi-q35-seabios.bin");
+    image_free(NULL);
+    check_qemu_s5("acpi/acpi-q35-seabios-smp4.bin");
+    image_free(NULL);
+    check_qemu_s5("acpi/acpi-q35-seabios-smp16.bin");
 }
 
 static void test_qemu_q35_ovmf(void **state)
 {
     check_qemu_s5("acpi/acpi-q35-ovmf.bin");
+    image_free(NULL);
+    check_qemu_s5("acpi/acpi-q35-ovmf-smp4.bin");
+    image_free(NULL);
+    check_qemu_s5("acpi/acpi-q35-ovmf-smp16.bin");
 }
 
 int main(void)
