@@ -2,6 +2,7 @@
  * The table of in-kernel self-tests and the TAP reporter. Each subsystem
  * exports a `bool <name>_selftest(void)`; add it to the table below.
  */
+#include <fault_probe.h>
 #include <kprintf.h>
 #include <mm/selftest.h>
 #include <sched/selftest.h>
@@ -15,15 +16,11 @@ typedef struct SelfTest {
 } SelfTest;
 
 static const SelfTest self_tests[] = {
-    {"pmm", pmm_selftest},
-    {"vmm", vmm_selftest},
-    {"slab", slab_selftest},
-    {"thread", thread_selftest},
-    {"sleep", sleep_selftest},
-    {"mutex", mutex_selftest},
-    {"timer", timer_selftest},
-    {"smp", smp_selftest},
-    {"tlb_shootdown", tlb_shootdown_selftest},
+    {"pmm", pmm_selftest},     {"vmm", vmm_selftest},
+    {"slab", slab_selftest},   {"thread", thread_selftest},
+    {"sleep", sleep_selftest}, {"mutex", mutex_selftest},
+    {"timer", timer_selftest}, {"fault_probe", fault_probe_selftest},
+    {"smp", smp_selftest},     {"tlb_shootdown", tlb_shootdown_selftest},
 };
 
 #define SELF_TEST_COUNT (sizeof(self_tests) / sizeof(self_tests[0]))

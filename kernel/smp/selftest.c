@@ -2,6 +2,7 @@
  * Self-tests of the SMP layer on the real machine: remote calls reach every
  * CPU, threads run on every CPU, and TLB shootdown leaves no stale mapping.
  */
+#include <fault_probe.h>
 #include <kprintf.h>
 #include <mm/direct_map.h>
 #include <mm/mm.h>
@@ -88,24 +89,45 @@ bool smp_selftest(void)
 }
 
 static volatile uint64_t read_value[MAX_CPUS];
+static volatile Error read_error[MAX_CPUS];
 
+/* Reads the scratch page on the calling CPU through a fault probe, so that
+ * a read of the unmapped page reports E_FAULT instead of panicking. */
 static void read_scratch(void *arg)
 {
     (void)arg;
-    read_value[this_cpu()->index] = *(volatile uint64_t *)SHOOTDOWN_VA;
+    uint32_t cpu = this_cpu()->index;
+    uint64_t value = 0;
+    read_error[cpu] = probe_read_u64(SHOOTDOWN_VA, &value);
+    read_value[cpu] = value;
 }
 
-/* Every other CPU reads the scratch page; true if all saw `want`. */
-static bool all_read(uint64_t want)
+/* Every online CPU reads the scratch page: the others by remote call, then
+ * this one (threads never migrate, so this_cpu() stays put). True if each
+ * got want_err and, for E_OK, the value want. */
+static bool all_read(Error want_err, uint64_t want)
 {
-    smp_call_others(read_scratch, NULL, true);
-    uint32_t self = this_cpu()->index;
     for (uint32_t i = 0; i < MAX_CPUS; i++) {
-        if (i != self && smp_cpu_online(i) && read_value[i] != want) {
+        read_error[i] = E_BUSY; /* a CPU that never reads fails the check */
+    }
+    smp_call_others(read_scratch, NULL, true);
+    read_scratch(NULL);
+    for (uint32_t i = 0; i < MAX_CPUS; i++) {
+        if (!smp_cpu_online(i) ||
+            (read_error[i] == want_err && (want_err != E_OK || read_value[i] == want))) {
+            continue;
+        }
+        if (read_error[i] == E_OK && want_err == E_OK) {
             kprintf("smp selftest: CPU %u read %llx through a stale mapping, want %llx\n", i,
                     (unsigned long long)read_value[i], (unsigned long long)want);
-            return false;
+        } else if (read_error[i] == E_OK) {
+            kprintf("smp selftest: CPU %u read %llx after the unmap: stale TLB entry\n", i,
+                    (unsigned long long)read_value[i]);
+        } else {
+            kprintf("smp selftest: CPU %u got %s reading the scratch page, want %s\n", i,
+                    error_name(read_error[i]), error_name(want_err));
         }
+        return false;
     }
     return true;
 }
@@ -128,16 +150,13 @@ static Error unmap_scratch(void)
 
 /*
  * Maps the scratch page to frame A, lets every CPU cache the translation by
- * reading it, then remaps it to frame B. A CPU whose TLB was not shot down
- * still reads A's value (QEMU models per-CPU TLBs, so this does fail when
- * the shootdown is missing).
+ * reading it, then remaps it to frame B, 8 times over; finally unmaps it,
+ * and every CPU's read must fault. A CPU whose TLB was not shot down still
+ * reads the old frame (QEMU models per-CPU TLBs, so this does fail when the
+ * shootdown is missing). With one CPU it checks the local flush alone.
  */
 bool tlb_shootdown_selftest(void)
 {
-    if (smp_online_count() < 2) {
-        kprintf("smp: one CPU, TLB shootdown has nothing to do\n");
-        return true;
-    }
     uint64_t a, b;
     unsigned long flags = kmem_lock();
     Error err = pmm_alloc_page(&mm_pmm, &a);
@@ -151,16 +170,20 @@ bool tlb_shootdown_selftest(void)
     *(volatile uint64_t *)phys_to_virt(a) = 0xAAAA;
     *(volatile uint64_t *)phys_to_virt(b) = 0xBBBB;
 
-    bool ok = map_scratch(a) == E_OK && all_read(0xAAAA);
+    bool ok = map_scratch(a) == E_OK && all_read(E_OK, 0xAAAA);
     for (int round = 0; ok && round < 8; round++) {
         uint64_t pa = round % 2 ? a : b;
         uint64_t want = round % 2 ? 0xAAAA : 0xBBBB;
-        ok = unmap_scratch() == E_OK && map_scratch(pa) == E_OK && all_read(want);
+        ok = unmap_scratch() == E_OK && map_scratch(pa) == E_OK && all_read(E_OK, want);
     }
+    /* Every CPU has the last mapping cached: after the unmap none may
+     * reach the frame. */
+    ok = ok && unmap_scratch() == E_OK && all_read(E_FAULT, 0);
     if (ok) {
-        kprintf("smp: TLB shootdown: %u CPUs saw every remap\n", smp_online_count());
+        kprintf("smp: TLB shootdown: %u CPUs saw every remap and faulted after the unmap\n",
+                smp_online_count());
     }
-    unmap_scratch();
+    unmap_scratch(); /* E_NOENT unless a check failed with the page mapped */
     flags = kmem_lock();
     pmm_free_page(&mm_pmm, a);
     pmm_free_page(&mm_pmm, b);

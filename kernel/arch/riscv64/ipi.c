@@ -2,6 +2,7 @@
  * riscv64 IPIs (arch/ipi.h): a pending-kinds mask per hart, raised by SBI
  * IPI and taken by the S-mode software interrupt, which calls irq_ipi.
  */
+#include <arch/cpu.h>
 #include <arch/csr.h>
 #include <arch/ipi.h>
 #include <arch/irq.h>
@@ -98,4 +99,74 @@ void riscv_ipi_interrupt(void)
     while (riscv_ipi_mask_next(&mask, &kind)) {
         irq_ipi(kind);
     }
+}
+
+bool riscv_relax_wfi;
+
+/*
+ * arch_cpu_relax under relax=wfi (arch/cpu.h): raises this hart's own SSIP
+ * with interrupts off, so the wfi returns at once (it wakes on any interrupt
+ * pending and enabled in sie, whatever sstatus.SIE), then clears it again.
+ * A real IPI whose SSIP that clear swallowed has its kind in the pending
+ * mask (posted before the SBI call that raised SSIP), so SSIP is raised again
+ * when the mask is not empty. Without SSIE in sie the wfi might not return:
+ * no wfi then.
+ */
+void riscv_cpu_relax_wfi(void);
+void riscv_cpu_relax_wfi(void)
+{
+    unsigned long flags = arch_irq_save();
+    uint32_t index = riscv_irq_hart_index(this_cpu()->arch_id);
+    if (index < RISCV_MAX_HARTS && (csr_read(sie) & SIE_SSIE) != 0) {
+        csr_set(sip, SIP_SSIP);
+        __asm__ volatile("wfi" ::: "memory");
+        csr_clear(sip, SIP_SSIP);
+        if (__atomic_load_n(&ipi_slots[index].pending, __ATOMIC_ACQUIRE) != 0) {
+            csr_set(sip, SIP_SSIP);
+        }
+    }
+    arch_irq_restore(flags);
+}
+
+/* From arch_cpu_relax: return address in t0, every other register kept
+ * (the caller-saved ones around the C call; the kernel has no FP state). */
+void riscv_cpu_relax_wfi_entry(void);
+__attribute__((naked)) void riscv_cpu_relax_wfi_entry(void)
+{
+    __asm__ volatile("addi sp, sp, -128\n"
+                     "sd ra, 0(sp)\n"
+                     "sd t0, 8(sp)\n"
+                     "sd t1, 16(sp)\n"
+                     "sd t2, 24(sp)\n"
+                     "sd t3, 32(sp)\n"
+                     "sd t4, 40(sp)\n"
+                     "sd t5, 48(sp)\n"
+                     "sd t6, 56(sp)\n"
+                     "sd a0, 64(sp)\n"
+                     "sd a1, 72(sp)\n"
+                     "sd a2, 80(sp)\n"
+                     "sd a3, 88(sp)\n"
+                     "sd a4, 96(sp)\n"
+                     "sd a5, 104(sp)\n"
+                     "sd a6, 112(sp)\n"
+                     "sd a7, 120(sp)\n"
+                     "call riscv_cpu_relax_wfi\n"
+                     "ld ra, 0(sp)\n"
+                     "ld t0, 8(sp)\n"
+                     "ld t1, 16(sp)\n"
+                     "ld t2, 24(sp)\n"
+                     "ld t3, 32(sp)\n"
+                     "ld t4, 40(sp)\n"
+                     "ld t5, 48(sp)\n"
+                     "ld t6, 56(sp)\n"
+                     "ld a0, 64(sp)\n"
+                     "ld a1, 72(sp)\n"
+                     "ld a2, 80(sp)\n"
+                     "ld a3, 88(sp)\n"
+                     "ld a4, 96(sp)\n"
+                     "ld a5, 104(sp)\n"
+                     "ld a6, 112(sp)\n"
+                     "ld a7, 120(sp)\n"
+                     "addi sp, sp, 128\n"
+                     "jr t0\n");
 }

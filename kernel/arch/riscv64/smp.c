@@ -9,6 +9,7 @@
 #include <arch/sbi.h>
 #include <arch/smp.h>
 #include <arch/timer.h>
+#include <cmdline.h>
 #include <klog.h>
 #include <mm/direct_map.h>
 #include <mm/mm.h>
@@ -173,6 +174,8 @@ Error arch_smp_start_cpu(uint32_t arch_id, PerCpu *cpu, uintptr_t stack_top)
     if (!sbi_info()->has_hsm) {
         return E_NOSYS;
     }
+    /* Before the first start: from here on harts wait for each other. */
+    riscv_relax_wfi = cmdline_has("relax=wfi");
     uint32_t index = riscv_irq_hart_index(arch_id);
     if (cpu == NULL || stack_top == 0 || (stack_top & 15) != 0 || index >= RISCV_MAX_HARTS ||
         arch_id == this_cpu()->arch_id) {

@@ -1,11 +1,13 @@
 /*
  * riscv64 trap handling in C: the dispatcher trap_entry.S calls (interrupts
- * to irq.c, exceptions to a panic), cause names and the register dump.
+ * to irq.c, listed kernel faults to their fixup, other exceptions to a
+ * panic), cause names and the register dump.
  */
 #include <arch/csr.h>
 #include <arch/init.h>
 #include <arch/power.h>
 #include <arch/trap.h>
+#include <fault_probe.h>
 #include <kprintf.h>
 #include <panic.h>
 #include <percpu.h>
@@ -81,8 +83,8 @@ static bool trap_on_emergency_stack(const TrapFrame *frame)
     return top != 0 && (uintptr_t)frame + sizeof(TrapFrame) == top;
 }
 
-/* An exception in the kernel: there is no user mode and no fault the kernel
- * recovers from yet, so every one is a panic. */
+/* An exception in the kernel that no exception-table fixup covers: there is
+ * no user mode yet, so every one is a panic. */
 static _Noreturn void trap_fatal(TrapFrame *frame)
 {
     int depth = __atomic_fetch_add(&trap_nesting, 1, __ATOMIC_RELAXED);
@@ -105,10 +107,40 @@ static _Noreturn void trap_fatal(TrapFrame *frame)
     panic_finish(frame->s0, frame->sepc);
 }
 
+/* Exception causes a fault probe or user copy can take (privileged spec,
+ * scause): load/store access faults and load/store page faults. */
+#define CAUSE_LOAD_ACCESS  5
+#define CAUSE_STORE_ACCESS 7
+#define CAUSE_LOAD_PAGE    13
+#define CAUSE_STORE_PAGE   15
+
+/* A load or store fault taken in S-mode at an instruction the exception
+ * table lists: resume at its fixup, which reports E_FAULT. trap_entry.S
+ * restores sepc and sstatus from the frame, so sret returns to S-mode with
+ * SIE as it was (SPIE). */
+static bool trap_fixup(TrapFrame *frame)
+{
+    uint64_t cause = frame->scause;
+    if ((cause != CAUSE_LOAD_ACCESS && cause != CAUSE_STORE_ACCESS && cause != CAUSE_LOAD_PAGE &&
+         cause != CAUSE_STORE_PAGE) ||
+        !(frame->sstatus & SSTATUS_SPP)) {
+        return false;
+    }
+    uintptr_t fixup = fault_fixup_lookup(frame->sepc);
+    if (fixup == 0) {
+        return false;
+    }
+    frame->sepc = fixup;
+    return true;
+}
+
 void trap_dispatch(TrapFrame *frame)
 {
     if (frame->scause & SCAUSE_INTERRUPT) {
         riscv_irq_dispatch(frame);
+        return;
+    }
+    if (trap_fixup(frame)) {
         return;
     }
     trap_fatal(frame);

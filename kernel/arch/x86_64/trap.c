@@ -1,12 +1,14 @@
 /*
- * The exception dispatcher and the register dump. Every exception is a
- * kernel bug for now (no user mode, no demand paging): report it in full
- * and power off. Output goes straight to the UART, never through a lock.
+ * The exception dispatcher and the register dump. A kernel fault at an
+ * instruction the exception table lists resumes at its fixup; every other
+ * exception is a kernel bug for now (no user mode, no demand paging): report
+ * it in full and power off. Output goes straight to the UART, never a lock.
  */
 #include <arch/cpu.h>
 #include <arch/init.h>
 #include <arch/power.h>
 #include <arch/trap.h>
+#include <fault_probe.h>
 #include <panic.h>
 #include <stdint.h>
 
@@ -145,6 +147,25 @@ static void trap_print_header(const TrapFrame *f)
     }
 }
 
+#define TRAP_GENERAL_PROTECTION 13
+
+/* A #PF, or a #GP (how a non-canonical address faults), taken in kernel
+ * mode at an instruction the exception table lists: resume at its fixup,
+ * which reports E_FAULT. iretq restores RFLAGS, so IF is as it was. */
+static bool trap_fixup(TrapFrame *frame)
+{
+    if ((frame->vector != TRAP_PAGE_FAULT && frame->vector != TRAP_GENERAL_PROTECTION) ||
+        (frame->cs & 3) != 0) {
+        return false;
+    }
+    uintptr_t fixup = fault_fixup_lookup(frame->rip);
+    if (fixup == 0) {
+        return false;
+    }
+    frame->rip = fixup;
+    return true;
+}
+
 void trap_dispatch(TrapFrame *frame)
 {
     /* IPI_HALT arrives as an NMI (it must get through `cli`): stop here,
@@ -152,6 +173,9 @@ void trap_dispatch(TrapFrame *frame)
      * iretq follows. */
     if (frame->vector == TRAP_NMI && ipi_x86_halting()) {
         arch_halt_forever();
+    }
+    if (trap_fixup(frame)) {
+        return;
     }
     if (++fatal_depth > 1) {
         /* The report itself faulted: say so and stop without the backtrace

@@ -65,11 +65,29 @@ static inline void arch_wait_for_interrupt(void)
     csr_set(sstatus, SSTATUS_SIE);
 }
 
+/* Set by `relax=wfi` on the command line (smp.c, before the first hart
+ * starts): arch_cpu_relax then also runs a wfi that returns at once
+ * (ipi.c). QEMU 7.2 with -icount runs all harts in turn on one thread and
+ * gives each the instructions up to the next timer event; a hart spinning
+ * for another (a remote call, a lock) uses them all and the other never
+ * runs. wfi ends a hart's turn there (x86's pause does it on x86_64). The
+ * riscv64 two-hart benchmark boot passes it (docs/Benchmarks.md). */
+extern bool riscv_relax_wfi;
+
 /* For spin loops: Zihintpause's PAUSE, a FENCE hint (no-op) on harts
- * without it; encoded by hand since -march does not enable the extension. */
+ * without it; encoded by hand since -march does not enable the extension.
+ * With relax=wfi first riscv_cpu_relax_wfi_entry (ipi.c), entered by jal
+ * with the return address in t0 and keeping every other register, so spin
+ * loops inlined into fast paths stay free of a call (the flag test costs
+ * three instructions and t0). */
 static inline void arch_cpu_relax(void)
 {
-    __asm__ volatile(".4byte 0x0100000f" ::: "memory");
+    __asm__ volatile("1: auipc t0, %%pcrel_hi(riscv_relax_wfi)\n"
+                     "lbu t0, %%pcrel_lo(1b)(t0)\n"
+                     "beqz t0, 2f\n"
+                     "jal t0, riscv_cpu_relax_wfi_entry\n"
+                     "2: .4byte 0x0100000f\n" ::
+                         : "t0", "memory");
 }
 
 /* The caller's frame pointer (s0; the kernel is built with frame pointers). */

@@ -39,7 +39,8 @@ const char *trap_cause_name(uint64_t scause);
 /* Called by trap_entry.S with interrupts off, on the interrupted thread's
  * stack (or the emergency trap stack after an overflow). Interrupts are
  * handled and return (after irq_exit, which may switch threads first);
- * exceptions end in a panic (no user mode yet). */
+ * a kernel fault at an exception-table entry resumes at its fixup
+ * (fault_probe.h); any other exception ends in a panic (no user mode yet). */
 void trap_dispatch(TrapFrame *frame);
 
 #endif
