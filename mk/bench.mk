@@ -25,7 +25,7 @@ BENCH_RUNS_x86_64 := main:2:0:all
 # runs; relax=wfi makes the spin hint end the hart's turn (arch/cpu.h,
 # docs/Benchmarks.md). The two-hart boot would change thread_create_join
 # (its stack unmap shoots down the other hart's TLB) and ctx_switch.
-BENCH_RUNS_riscv64 := up:1:0:all smp:2:0:ipi_rtt
+BENCH_RUNS_riscv64 := up:1:0:all:ipi_rtt smp:2:0:ipi_rtt
 BENCH_APPEND_smp := relax=wfi
 
 bench_field = $(word $(2),$(subst :, ,$(1)))

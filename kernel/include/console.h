@@ -13,15 +13,16 @@
 #define KLOG_RING_SIZE (64 * 1024)
 
 /*
- * Lock hook for SMP: serialises writers so that one kprintf line is never
- * interleaved with another. Today (one CPU, no preemption in the kernel) both
- * are no-ops. When SMP lands they become an IRQ-saving spinlock; the panic path
- * must then be able to take the console even if the lock is held by a CPU that
- * will never release it. Not recursive: never call console_write/console_putc
- * while holding it; use the _locked variants.
+ * Serialises writers so that one kprintf line is never interleaved with
+ * another: an interrupt-saving ticket spinlock. Not recursive: never call
+ * console_write/console_putc while holding it; use the _locked variants.
  */
 void console_lock(void);
 void console_unlock(void);
+
+/* For the panic path, after the other CPUs were told to stop: the console
+ * is used without its lock from now on (a stopped CPU may hold it). */
+void console_enter_panic(void);
 
 /* Write to the device and the ring. Take the console lock themselves. */
 void console_putc(char c);

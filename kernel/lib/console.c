@@ -2,8 +2,10 @@
  * Console output: the arch device plus the kernel log ring (a fixed 64 KiB
  * static array addressed by a 64-bit byte sequence number that never wraps).
  */
+#include <arch/cpu.h>
 #include <arch/init.h>
 #include <console.h>
+#include <spinlock.h>
 
 /*
  * klog_ring[seq % KLOG_RING_SIZE] holds byte number seq for the last
@@ -13,13 +15,36 @@
 static char klog_ring[KLOG_RING_SIZE];
 static uint64_t klog_head;
 
+/* Serialises writers across CPUs; taken with interrupts off so that an
+ * interrupt handler that logs cannot deadlock against its own CPU. */
+static Spinlock console_spin = SPINLOCK_INIT;
+/* Interrupt state to restore, written only by the lock holder. */
+static unsigned long console_saved_flags;
+/* Set once by a panicking CPU after it has stopped the others: from then on
+ * the lock is not taken, since a stopped CPU may hold it for ever. */
+static volatile int console_bypass;
+
 void console_lock(void)
 {
-    /* One CPU and no kernel preemption yet: nothing to exclude. */
+    unsigned long flags = arch_irq_save();
+    if (!console_bypass) {
+        spin_lock(&console_spin);
+    }
+    console_saved_flags = flags;
 }
 
 void console_unlock(void)
 {
+    unsigned long flags = console_saved_flags;
+    if (!console_bypass) {
+        spin_unlock(&console_spin);
+    }
+    arch_irq_restore(flags);
+}
+
+void console_enter_panic(void)
+{
+    console_bypass = 1;
 }
 
 static void console_emit_locked(char c)

@@ -5,6 +5,7 @@
 #include <arch/backtrace.h>
 #include <arch/cpu.h>
 #include <arch/power.h>
+#include <console.h>
 #include <kprintf.h>
 #include <panic.h>
 #include <stdarg.h>
@@ -22,12 +23,19 @@ void panic_set_halt_others(void (*fn)(void))
     halt_others = fn;
 }
 
-/* Stops the other CPUs, if any run; the trap path calls it too. */
+/* Stops the other CPUs, if any run, then takes the console for this CPU
+ * alone. Once per panic: panic() and the trap path (panic_finish) both call
+ * it. */
 static void panic_stop_others(void)
 {
+    static int stopped;
+    if (stopped++) {
+        return;
+    }
     if (halt_others) {
         halt_others();
     }
+    console_enter_panic();
 }
 
 void backtrace_print(uintptr_t fp, uintptr_t pc)
@@ -62,6 +70,7 @@ _Noreturn void panic(const char *fmt, ...)
     if (panicking++) {
         arch_halt_forever();
     }
+    panic_stop_others();
     va_list ap;
     va_start(ap, fmt);
     kprintf("PANIC: ");

@@ -1,8 +1,9 @@
 // Host tests of kvformat/ksnprintf (against glibc's snprintf), kprintf, LOG and the log ring.
 // TEST_SOURCES: kernel/lib/kprintf.c kernel/lib/console.c
-// TEST_CFLAGS: -Ikernel/arch/x86_64/include
+// TEST_CFLAGS: -Itests/host/fake -Ikernel/arch/x86_64/include
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,9 @@
 #include <console.h>
 #include <klog.h>
 #include <kprintf.h>
+
+/* The fake interrupt flag (tests/host/fake/arch/cpu.h). */
+bool fake_irq_enabled;
 
 /* ---- Fake console device: records what reached the "UART". ---- */
 
@@ -471,6 +475,24 @@ static void test_ring_reader_learns_lost_bytes(void **state)
     assert_int_equal(lost, 0);
 }
 
+/* The console lock keeps interrupts off while held and restores the
+ * caller's state, enabled or not. */
+static void test_console_lock_interrupt_state(void **state)
+{
+    fake_irq_enabled = true;
+    console_lock();
+    assert_false(fake_irq_enabled);
+    console_unlock();
+    assert_true(fake_irq_enabled);
+    fake_irq_enabled = false;
+    console_lock();
+    console_unlock();
+    assert_false(fake_irq_enabled);
+    fake_irq_enabled = true;
+    kprintf("x");
+    assert_true(fake_irq_enabled);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_kprintf_reaches_device_and_ring),
         cmocka_unit_test(test_log_levels_and_prefix),
         cmocka_unit_test(test_ring_reader_learns_lost_bytes),
+        cmocka_unit_test(test_console_lock_interrupt_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 // Host tests of the wait-queue FIFO and the mutex state transitions:
 // ownership, FIFO hand-off without barging, errors, spinlock tickets.
 // TEST_SOURCES: kernel/sched/mutex_core.c kernel/sched/threadqueue.c
-// TEST_CFLAGS: -Itests/host/sched/fake
+// TEST_CFLAGS: -Itests/host/fake
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 // Host tests of the run queue's priority structure: every class and level,
 // round robin within a level, strict class ordering, removal.
 // TEST_SOURCES: kernel/sched/readyqueue.c kernel/sched/threadqueue.c
-// TEST_CFLAGS: -Itests/host/sched/fake
+// TEST_CFLAGS: -Itests/host/fake
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

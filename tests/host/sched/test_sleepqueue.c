@@ -1,7 +1,7 @@
 // Host tests of the sleep queue with a fake clock: deadline order, ties in
 // insertion order, wake-up exactly when the clock reaches a deadline.
 // TEST_SOURCES: kernel/sched/sleepqueue.c
-// TEST_CFLAGS: -Itests/host/sched/fake
+// TEST_CFLAGS: -Itests/host/fake
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
