@@ -5,7 +5,7 @@
 #ifndef BOOT_UEFI_ELF_LOAD_H
 #define BOOT_UEFI_ELF_LOAD_H
 
-#include "elf64.h"
+#include <anos/elf64.h>
 #include <anos/errors.h>
 #include <stdint.h>
 
