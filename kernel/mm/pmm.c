@@ -158,6 +158,7 @@ Error pmm_init(Pmm *p, const BootMemRegion *regions, size_t count, uint64_t low_
 
     uint8_t *meta = phys_to_virt(meta_base);
     memset(meta, 0, meta_pages * MM_PAGE_SIZE);
+    spin_init(&p->lock);
     p->stack = (PmmRegion *)meta;
     p->managed = (uint64_t *)(meta + capacity * sizeof(PmmRegion));
     p->free_map = p->managed + words;
@@ -189,7 +190,7 @@ Error pmm_init(Pmm *p, const BootMemRegion *regions, size_t count, uint64_t low_
     return E_OK;
 }
 
-Error pmm_alloc_page(Pmm *p, uint64_t *pa_out)
+static Error pmm_alloc_page_locked(Pmm *p, uint64_t *pa_out)
 {
     if (p->top == 0)
         return E_NOMEM;
@@ -219,7 +220,7 @@ static Error pmm_check_allocated(const Pmm *p, uint64_t pa, uint64_t n)
     return E_OK;
 }
 
-Error pmm_free_pages(Pmm *p, uint64_t pa, uint64_t n)
+static Error pmm_free_pages_locked(Pmm *p, uint64_t pa, uint64_t n)
 {
     Error err = pmm_check_allocated(p, pa, n);
     if (err != E_OK)
@@ -230,6 +231,22 @@ Error pmm_free_pages(Pmm *p, uint64_t pa, uint64_t n)
     p->free_pages += n;
     pmm_push_run(p, pa, n);
     return E_OK;
+}
+
+Error pmm_alloc_page(Pmm *p, uint64_t *pa_out)
+{
+    unsigned long flags = spin_lock_irqsave(&p->lock);
+    Error err = pmm_alloc_page_locked(p, pa_out);
+    spin_unlock_irqrestore(&p->lock, flags);
+    return err;
+}
+
+Error pmm_free_pages(Pmm *p, uint64_t pa, uint64_t n)
+{
+    unsigned long flags = spin_lock_irqsave(&p->lock);
+    Error err = pmm_free_pages_locked(p, pa, n);
+    spin_unlock_irqrestore(&p->lock, flags);
+    return err;
 }
 
 Error pmm_free_page(Pmm *p, uint64_t pa)
@@ -247,12 +264,12 @@ static int64_t pmm_find_run(const Pmm *p, uint64_t n)
     return -1;
 }
 
-Error pmm_alloc_pages(Pmm *p, uint64_t n, uint64_t *pa_out)
+static Error pmm_alloc_pages_locked(Pmm *p, uint64_t n, uint64_t *pa_out)
 {
     if (n == 0)
         return E_INVAL;
     if (n == 1)
-        return pmm_alloc_page(p, pa_out);
+        return pmm_alloc_page_locked(p, pa_out);
     int64_t slot = pmm_find_run(p, n);
     if (slot < 0) {
         pmm_rebuild(p); /* adjacent entries may add up to a long enough run */
@@ -273,6 +290,14 @@ Error pmm_alloc_pages(Pmm *p, uint64_t n, uint64_t *pa_out)
     p->free_pages -= n;
     *pa_out = pa;
     return E_OK;
+}
+
+Error pmm_alloc_pages(Pmm *p, uint64_t n, uint64_t *pa_out)
+{
+    unsigned long flags = spin_lock_irqsave(&p->lock);
+    Error err = pmm_alloc_pages_locked(p, n, pa_out);
+    spin_unlock_irqrestore(&p->lock, flags);
+    return err;
 }
 
 void pmm_stats(const Pmm *p, PmmStats *out)

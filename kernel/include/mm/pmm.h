@@ -6,6 +6,7 @@
 #include <anos/bootinfo.h>
 #include <anos/errors.h>
 #include <mm/page.h>
+#include <spinlock.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,11 +33,12 @@ typedef struct PmmStats {
  * The stack may hold adjacent runs as separate entries; pmm_alloc_pages and
  * a full stack rebuild it from the free bitmap, which merges them.
  *
- * TODO(smp): one spinlock in this struct, taken by every pmm_* call that
- * reads or changes the state; the spinlock type comes with the next issue.
- * Until then the PMM is for the boot CPU only.
+ * `lock` protects everything below it: every pmm_* call that changes the
+ * state takes it with interrupts off, so the PMM may be used from any CPU
+ * and from interrupt handlers. pmm_stats reads without it (a snapshot).
  */
 typedef struct Pmm {
+    Spinlock lock;
     PmmRegion *stack; /* stack[top - 1] is the top; lives in the direct map */
     uint64_t capacity;
     uint64_t top;

@@ -3,7 +3,7 @@
 // lookup of the image), the switch, the "mem:" summary and every error.
 // TEST_SOURCES: kernel/mm/mm_init.c kernel/mm/pmm.c kernel/mm/vmm.c
 // TEST_SOURCES: kernel/mm/fba.c kernel/mm/slab.c kernel/mm/selftest.c
-// TEST_CFLAGS: -Ikernel/arch/x86_64/include
+// TEST_CFLAGS: -Itests/host/fake -Ikernel/arch/x86_64/include
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +30,8 @@ FakeTlb fake_tlb;
 char __kernel_start[1], __text_start[1], __text_end[1], __rodata_start[1], __rodata_end[1];
 char __kernel_end[1];
 
+/* The fake interrupt flag (tests/host/fake/arch/cpu.h). */
+bool fake_irq_enabled;
 static char log_buf[8192];
 static size_t log_len;
 

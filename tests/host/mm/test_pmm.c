@@ -1,7 +1,7 @@
 // Host tests of the physical memory manager over fake RAM: allocation and
 // free patterns, merging, exhaustion, contiguous runs, holes, bad frees.
 // TEST_SOURCES: kernel/mm/pmm.c
-// TEST_CFLAGS: -Ikernel/arch/x86_64/include
+// TEST_CFLAGS: -Itests/host/fake -Ikernel/arch/x86_64/include
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,8 @@ uintptr_t mm_direct_map_base;
 #define MIB (1024ull * KIB)
 #define PG  MM_PAGE_SIZE
 
+/* The fake interrupt flag (tests/host/fake/arch/cpu.h). */
+bool fake_irq_enabled;
 static Pmm pmm;
 
 static int setup(void **state)
@@ -63,6 +65,25 @@ static void test_init_counts_and_meta(void **state)
     assert_int_equal(pmm.meta_base, 1 * MIB);
     assert_false(pmm_owns(&pmm, 1 * MIB));
     assert_int_equal(pmm_free_page(&pmm, 1 * MIB), E_INVAL);
+}
+
+/* Every call takes the PMM's lock with interrupts off and gives both back,
+ * on success and on error alike. */
+static void test_calls_release_lock_and_restore_interrupts(void **state)
+{
+    init_one(1 * MIB, 1 * MIB, 0);
+    uint64_t pa;
+    for (int enabled = 0; enabled < 2; enabled++) {
+        fake_irq_enabled = enabled;
+        assert_int_equal(pmm_alloc_page(&pmm, &pa), E_OK);
+        assert_int_equal(pmm_free_page(&pmm, pa), E_OK);
+        assert_int_equal(pmm_free_page(&pmm, pa), E_INVAL); /* double free */
+        assert_int_equal(pmm_alloc_pages(&pmm, 4, &pa), E_OK);
+        assert_int_equal(pmm_free_pages(&pmm, pa, 4), E_OK);
+        assert_int_equal(pmm_alloc_pages(&pmm, 100000, &pa), E_NOMEM);
+        assert_int_equal(fake_irq_enabled, enabled);
+        assert_false(spin_is_locked(&pmm.lock));
+    }
 }
 
 static void test_alloc_all_then_free_all(void **state)
@@ -282,6 +303,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_init_counts_and_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_all_then_free_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_calls_release_lock_and_restore_interrupts, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_free_merges_with_top_both_sides, setup, teardown),
         cmocka_unit_test_setup_teardown(test_low_limit_and_page_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_with_holes_and_reserved, setup, teardown),
