@@ -11,6 +11,7 @@
 #include <bench.h>
 #include <cmdline.h>
 #include <kprintf.h>
+#include <kstring.h>
 #include <mm/mm.h>
 #include <mm/vmm.h>
 #include <panic.h>
@@ -24,15 +25,6 @@
 
 /* The kernel's own copy: the loader's lives in reclaimable memory. */
 static BootInfo boot_info;
-
-static void copy_boot_info(const BootInfo *src)
-{
-    const uint8_t *s = (const uint8_t *)src;
-    uint8_t *d = (uint8_t *)&boot_info;
-    for (size_t i = 0; i < sizeof(BootInfo); i++) {
-        d[i] = s[i];
-    }
-}
 
 static void print_banner(void)
 {
@@ -64,7 +56,7 @@ static void unmap_stack_guards(void)
 
 void kernel_main(BootInfo *loader_boot_info)
 {
-    copy_boot_info(loader_boot_info);
+    memcpy(&boot_info, loader_boot_info, sizeof(boot_info));
     cmdline_init(boot_info.cmdline);
     arch_console_init(&boot_info);
     print_banner();

@@ -54,7 +54,8 @@ static void kstack_unmap(uintptr_t base, uint64_t pages)
         if (vmm_translate(mm_kernel_root(), va, &pa, NULL) != E_OK) {
             panic("kstack: page %p of a stack is not mapped", (void *)va);
         }
-        /* TODO(smp): a TLB shootdown before the page is reused elsewhere. */
+        /* vmm_unmap_page shoots the page out of every CPU's TLB (the SMP
+         * layer's remote-flush hook) before it goes back to the PMM. */
         if (vmm_unmap_page(mm_kernel_root(), va) != E_OK || pmm_free_page(&mm_pmm, pa) != E_OK) {
             panic("kstack: cannot release stack page %p", (void *)va);
         }

@@ -34,9 +34,9 @@ Error sched_init(void);
  * CPU number, 1..MAX_CPUS-1; arch_id its LAPIC / hart id), interrupts off:
  * installs its PerCpu, makes its run queue, adopts the running flow (on the
  * AP's boot stack) as its idle thread, arms its first tick and becomes the
- * idle loop. Never returns. TODO(smp): the SMP bring-up calls it after
- * arch_irq_cpu_init and arch_timer_cpu_init, which need this_cpu(), so the
- * PerCpu install must then move before them (sched_cpu(index)).
+ * idle loop. Never returns. Called by smp_ap_entry, after the arch code
+ * has installed the CPU's PerCpu (sched_cpu(index), filled in by
+ * smp_start_all) and set up its interrupt controller and timer.
  */
 _Noreturn void sched_cpu_start(uint32_t index, uint32_t arch_id);
 
