@@ -30,6 +30,7 @@ KERNEL_DIS := $(BUILD)/stage3.dis
 
 include mk/toolchain.mk
 include mk/host-tests.mk
+include mk/newlib.mk mk/user.mk
 include mk/ramfs.mk
 include mk/arch-$(ARCH).mk
 include mk/kernel.mk

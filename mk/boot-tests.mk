@@ -5,7 +5,7 @@
 # panic paths.
 
 BOOT_TEST_TIMEOUT ?= 180
-BOOT_TESTS := selftest selftest-smp1 selftest-smp16 pagefault panic
+BOOT_TESTS := selftest selftest-smp1 selftest-smp16 pagefault panic usertest
 
 BOOT_TEST_KIND_selftest := selftest
 BOOT_TEST_CMDLINE_selftest := selftest qemu_exit
@@ -19,6 +19,11 @@ BOOT_TEST_KIND_selftest-smp16 := selftest
 BOOT_TEST_CMDLINE_selftest-smp16 := selftest qemu_exit
 BOOT_TEST_STATUS_selftest-smp16 := 0
 BOOT_TEST_SMP_selftest-smp16 := 16
+# SYSTEM runs the user test programs of ramfs/system-test.conf, then exits
+# with the number that failed, which powers the machine off.
+BOOT_TEST_KIND_usertest := usertest
+BOOT_TEST_CMDLINE_usertest := usertest qemu_exit
+BOOT_TEST_STATUS_usertest := 0
 BOOT_TEST_KIND_pagefault := panic
 BOOT_TEST_CMDLINE_pagefault := fault=pagefault qemu_exit
 BOOT_TEST_STATUS_pagefault := 1

@@ -3,12 +3,17 @@
 # ARCH_ASM_OBJS; everything else is shared.
 
 KERNEL_C_SRCS := $(sort $(wildcard kernel/lib/*.c kernel/mm/*.c kernel/sched/*.c kernel/smp/*.c kernel/init/*.c \
-    kernel/bench/*.c kernel/cap/*.c kernel/arch/$(ARCH)/*.c))
+    kernel/bench/*.c kernel/cap/*.c kernel/proc/*.c kernel/syscall/*.c kernel/arch/$(ARCH)/*.c))
 KERNEL_C_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_C_SRCS))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS_COMMON) $(ARCH_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(KERNEL_CFLAGS_COMMON) $(ARCH_CFLAGS) $(FILE_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Syscall handlers are called straight from the entry code: a leaf handler
+# (the null syscall, clock) needs no frame, and a backtrace loses nothing
+# through a leaf.
+$(BUILD)/obj/kernel/syscall/%.o: FILE_CFLAGS := -momit-leaf-frame-pointer
 
 -include $(KERNEL_C_OBJS:.o=.d)
 

@@ -4,6 +4,7 @@
  * page tables live and a BootInfo that has not been copied yet.
  */
 #include <anos/bootinfo.h>
+#include <arch/bench.h>
 #include <arch/clock.h>
 #include <arch/init.h>
 #include <arch/irq.h>
@@ -16,6 +17,8 @@
 #include <mm/vmm.h>
 #include <panic.h>
 #include <percpu.h>
+#include <proc/process.h>
+#include <proc/system.h>
 #include <sched/sched.h>
 #include <selftest.h>
 #include <smp.h>
@@ -54,8 +57,25 @@ static void unmap_stack_guards(void)
     }
 }
 
+/* Starts SYSTEM and leaves the machine to it: the boot flow has nothing
+ * left to do, and SYSTEM's exit powers off (system_process_exited). */
+static _Noreturn void start_user_space(uint64_t boot_cycles)
+{
+    Error err = process_init();
+    if (err == E_OK) {
+        err = system_start(boot_cycles);
+    }
+    if (err != E_OK) {
+        panic("cannot start SYSTEM: %s", error_name(err));
+    }
+    for (;;) {
+        sched_sleep_ns(1000000000ull * 3600);
+    }
+}
+
 void kernel_main(BootInfo *loader_boot_info)
 {
+    uint64_t boot_cycles = arch_bench_counter();
     memcpy(&boot_info, loader_boot_info, sizeof(boot_info));
     cmdline_init(boot_info.cmdline);
     arch_console_init(&boot_info);
@@ -95,14 +115,13 @@ void kernel_main(BootInfo *loader_boot_info)
 
     boot_fault_maybe_trigger();
 
-    int failures = 0;
     if (cmdline_has("bench")) {
         bench_run_all();
     }
     if (cmdline_has("selftest")) {
-        failures = selftest_run_all();
+        int failures = selftest_run_all();
+        kprintf("STAGE3: self-tests done; powering off\n");
+        kernel_power_off(failures ? PANIC_EXIT_STATUS : 0);
     }
-
-    kprintf("STAGE3: nothing more to run yet; powering off\n");
-    kernel_power_off(failures ? PANIC_EXIT_STATUS : 0);
+    start_user_space(boot_cycles);
 }

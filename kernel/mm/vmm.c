@@ -138,26 +138,39 @@ Error vmm_space_create(uint64_t kernel_root, uint64_t *root_out)
     return E_OK;
 }
 
-/* Frees the table e points at (level is e's level) and all tables below. */
-static void vmm_free_subtree(Pte e, int level)
+/* Frees the table e points at (level is e's level) and all tables below,
+ * telling leaf (when not NULL) about every leaf mapping on the way. */
+static void vmm_free_subtree(Pte e, int level, VmmLeafFn leaf, void *ctx)
 {
-    if (!arch_pte_present(e) || arch_pte_is_leaf(e, level) || level == 0)
+    if (!arch_pte_present(e))
+        return;
+    if (arch_pte_is_leaf(e, level)) {
+        if (leaf != NULL)
+            leaf(ctx, arch_pte_addr(e, level), pt_level_size(level));
+        return;
+    }
+    if (level == 0)
         return;
     uint64_t child = arch_pte_addr(e, level);
-    if (level > 1) {
+    if (level > 1 || leaf != NULL) {
         const Pte *t = vmm_table(child);
         for (unsigned i = 0; i < PT_ENTRIES; i++)
-            vmm_free_subtree(t[i], level - 1);
+            vmm_free_subtree(t[i], level - 1, leaf, ctx);
     }
     vmm_tables.free(vmm_tables.ctx, child);
 }
 
-void vmm_space_destroy(uint64_t root)
+void vmm_space_destroy_leaves(uint64_t root, VmmLeafFn leaf, void *ctx)
 {
     const Pte *t = vmm_table(root);
     for (unsigned i = 0; i < PT_KERNEL_HALF_FIRST; i++)
-        vmm_free_subtree(t[i], PT_TOP_LEVEL);
+        vmm_free_subtree(t[i], PT_TOP_LEVEL, leaf, ctx);
     vmm_tables.free(vmm_tables.ctx, root);
+}
+
+void vmm_space_destroy(uint64_t root)
+{
+    vmm_space_destroy_leaves(root, NULL, NULL);
 }
 
 Error vmm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t size, unsigned flags)
@@ -265,7 +278,8 @@ Error vmm_map_range(uint64_t root, uint64_t va, uint64_t pa, uint64_t size, unsi
 /* Visits the leaves in [va, va + size): checks that each lies wholly inside
  * (E_ALIGN otherwise) or, with apply, unmaps it. Holes are skipped a whole
  * missing table at a time. Sets *found when any leaf was seen. */
-static Error vmm_scan_range(uint64_t root, uint64_t va, uint64_t size, bool apply, bool *found)
+static Error vmm_scan_range(uint64_t root, uint64_t va, uint64_t size, bool apply, bool *found,
+                            VmmLeafFn leaf, void *ctx)
 {
     uint64_t off = 0;
     while (off < size) {
@@ -278,8 +292,12 @@ static Error vmm_scan_range(uint64_t root, uint64_t va, uint64_t size, bool appl
             if (start < va || start - va + lsize > size)
                 return E_ALIGN;
             *found = true;
-            if (apply)
+            if (apply) {
+                uint64_t pa = arch_pte_addr(w.table[w.level][pt_index(start, w.level)], w.level);
                 vmm_unmap_page(root, start);
+                if (leaf != NULL)
+                    leaf(ctx, pa, lsize);
+            }
         }
         uint64_t next = start + lsize;
         if (next == 0)
@@ -289,7 +307,7 @@ static Error vmm_scan_range(uint64_t root, uint64_t va, uint64_t size, bool appl
     return E_OK;
 }
 
-Error vmm_unmap_range(uint64_t root, uint64_t va, uint64_t size)
+Error vmm_unmap_range_leaves(uint64_t root, uint64_t va, uint64_t size, VmmLeafFn leaf, void *ctx)
 {
     if (size == 0)
         return E_INVAL;
@@ -298,10 +316,15 @@ Error vmm_unmap_range(uint64_t root, uint64_t va, uint64_t size)
     if (!vmm_range_ok(va, size))
         return E_RANGE;
     bool found = false;
-    Error err = vmm_scan_range(root, va, size, false, &found);
+    Error err = vmm_scan_range(root, va, size, false, &found, NULL, NULL);
     if (err != E_OK)
         return err;
     if (!found)
         return E_NOENT;
-    return vmm_scan_range(root, va, size, true, &found);
+    return vmm_scan_range(root, va, size, true, &found, leaf, ctx);
+}
+
+Error vmm_unmap_range(uint64_t root, uint64_t va, uint64_t size)
+{
+    return vmm_unmap_range_leaves(root, va, size, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <mm/direct_map.h>
 #include <mm/mm.h>
 #include <panic.h>
+#include <proc/switch.h>
 #include <sched/kstack.h>
 
 #include "sched_internal.h"
@@ -123,6 +124,7 @@ static void sched_switch_to_locked(RunQueue *rq, Thread *next)
     }
     next->on_cpu = true;
     rq->prev = prev;
+    proc_switch(cpu, prev, next);
     arch_context_switch(&prev->saved_sp, next->saved_sp);
     /* Switched back in, on the same CPU (threads never migrate). */
     sched_finish_switch(rq);

@@ -66,7 +66,8 @@ Error thread_alloc(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, u
         return err;
     }
     t->stack_size = KSTACK_SIZE;
-    t->saved_sp = arch_context_prepare(t->stack_base + KSTACK_SIZE, sched_thread_start);
+    t->kstack_top = t->stack_base + KSTACK_SIZE;
+    t->saved_sp = arch_context_prepare(t->kstack_top, sched_thread_start);
     t->entry = entry;
     t->arg = arg;
     t->sched_class = (uint8_t)cls;
@@ -74,6 +75,21 @@ Error thread_alloc(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, u
     t->state = THREAD_READY;
     *out = t;
     return E_OK;
+}
+
+void thread_set_stack_top(Thread *t, uintptr_t top)
+{
+    t->kstack_top = top;
+    t->saved_sp = arch_context_prepare(top, sched_thread_start);
+}
+
+void thread_discard(Thread *t)
+{
+    Error err = kstack_free(t->stack_base);
+    if (err != E_OK) {
+        panic("thread_discard: %s has a bad stack %p", t->name, (void *)t->stack_base);
+    }
+    thread_free(t);
 }
 
 Error thread_adopt_boot(uint32_t cpu, const char *name, Thread **out)
@@ -96,29 +112,39 @@ static bool thread_priority_valid(SchedClass cls, unsigned level)
     return (unsigned)cls < SCHED_CLASSES && level < SCHED_LEVELS;
 }
 
-Error thread_create_on(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, unsigned level,
-                       const char *name, Thread **out)
+Error thread_prepare(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, unsigned level,
+                     const char *name, Thread **out)
 {
     if (entry == NULL || out == NULL || !thread_priority_valid(cls, level) ||
         !sched_cpu_online(cpu)) {
         return E_INVAL;
     }
-    Thread *t;
-    Error err = thread_alloc(cpu, entry, arg, cls, level, name, &t);
-    if (err != E_OK) {
-        return err;
-    }
-    *out = t;
-    RunQueue *rq = sched_cpu(cpu)->runqueue;
+    return thread_alloc(cpu, entry, arg, cls, level, name, out);
+}
+
+void thread_start(Thread *t)
+{
+    RunQueue *rq = sched_cpu(t->cpu)->runqueue;
     unsigned long flags = spin_lock_irqsave(&rq->lock);
     sched_enqueue_locked(rq, t);
     spin_unlock_irqrestore(&rq->lock, flags);
     sched_preempt_point();
+}
+
+Error thread_create_on(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, unsigned level,
+                       const char *name, Thread **out)
+{
+    Thread *t;
+    Error err = thread_prepare(cpu, entry, arg, cls, level, name, &t);
+    if (err != E_OK) {
+        return err;
+    }
+    *out = t;
+    thread_start(t);
     return E_OK;
 }
 
-Error thread_create(ThreadEntry entry, void *arg, SchedClass cls, unsigned level, const char *name,
-                    Thread **out)
+uint32_t thread_pick_cpu(void)
 {
     uint32_t loads[MAX_CPUS];
     bool online[MAX_CPUS];
@@ -128,9 +154,15 @@ Error thread_create(ThreadEntry entry, void *arg, SchedClass cls, unsigned level
     }
     uint32_t cpu;
     if (sched_select_cpu(loads, online, MAX_CPUS, this_cpu()->index, &cpu) != E_OK) {
-        return E_INVAL;
+        return this_cpu()->index;
     }
-    return thread_create_on(cpu, entry, arg, cls, level, name, out);
+    return cpu;
+}
+
+Error thread_create(ThreadEntry entry, void *arg, SchedClass cls, unsigned level, const char *name,
+                    Thread **out)
+{
+    return thread_create_on(thread_pick_cpu(), entry, arg, cls, level, name, out);
 }
 
 _Noreturn void thread_exit(void)

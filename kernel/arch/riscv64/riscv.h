@@ -32,7 +32,8 @@ Error riscv_fdt_open(uint64_t dtb_phys, Fdt *fdt);
 /* Installs riscv_trap_vector in stvec. */
 void riscv_trap_init(void);
 
-/* trap_entry.S: the trap vector (direct mode, 4-byte aligned). */
+/* syscall_entry.S: the trap vector (direct mode, 4-byte aligned), which
+ * hands everything but an ecall from U-mode to trap_entry.S. */
 extern char riscv_trap_vector[];
 
 /* entry.S: the guard page below the boot stack, and the boot hart's

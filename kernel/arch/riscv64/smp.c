@@ -13,6 +13,7 @@
 #include <klog.h>
 #include <mm/direct_map.h>
 #include <mm/mm.h>
+#include <proc/user_arch.h>
 #include <smp_hooks.h>
 #include <stdbool.h>
 
@@ -200,6 +201,7 @@ _Noreturn void riscv_smp_ap_main(PerCpu *cpu)
 {
     arch_percpu_install(cpu);
     riscv_trap_init();
+    arch_user_cpu_init();
     arch_irq_cpu_init();
     arch_timer_cpu_init();
     __atomic_store_n(&smp_block.claim, riscv_smp_claim(cpu->arch_id, SMP_STATE_RUNNING),

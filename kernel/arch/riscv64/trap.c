@@ -1,8 +1,11 @@
 /*
  * riscv64 trap handling in C: the dispatcher trap_entry.S calls (interrupts
- * to irq.c, listed kernel faults to their fixup, other exceptions to a
- * panic), cause names and the register dump.
+ * to irq.c, user page faults to the process's lazy regions, other user
+ * exceptions to the end of the process, listed kernel faults to their
+ * fixup, other kernel exceptions to a panic), cause names and the register
+ * dump.
  */
+#include <arch/cpu.h>
 #include <arch/csr.h>
 #include <arch/init.h>
 #include <arch/power.h>
@@ -11,6 +14,7 @@
 #include <kprintf.h>
 #include <panic.h>
 #include <percpu.h>
+#include <proc/user_arch.h>
 
 #include "riscv.h"
 
@@ -83,8 +87,8 @@ static bool trap_on_emergency_stack(const TrapFrame *frame)
     return top != 0 && (uintptr_t)frame + sizeof(TrapFrame) == top;
 }
 
-/* An exception in the kernel that no exception-table fixup covers: there is
- * no user mode yet, so every one is a panic. */
+/* An exception in the kernel that neither a user page fault nor an
+ * exception-table fixup covers: a kernel bug, so a panic. */
 static _Noreturn void trap_fatal(TrapFrame *frame)
 {
     int depth = __atomic_fetch_add(&trap_nesting, 1, __ATOMIC_RELAXED);
@@ -107,12 +111,75 @@ static _Noreturn void trap_fatal(TrapFrame *frame)
     panic_finish(frame->s0, frame->sepc);
 }
 
-/* Exception causes a fault probe or user copy can take (privileged spec,
- * scause): load/store access faults and load/store page faults. */
+/* Exception causes (privileged spec, scause) told apart below: the access
+ * and page faults a fault probe or user copy can take, and the instruction
+ * page fault of user code. */
 #define CAUSE_LOAD_ACCESS  5
 #define CAUSE_STORE_ACCESS 7
+#define CAUSE_INSN_PAGE    12
 #define CAUSE_LOAD_PAGE    13
 #define CAUSE_STORE_PAGE   15
+
+/* The end of the user half (Sv48's lower half): a kernel page fault below it
+ * is a user copy's. */
+#define USER_HALF_END 0x0000800000000000ull
+
+/* The USER_ACCESS_* kind of a page fault, 0 for other causes. */
+static unsigned trap_page_fault_access(uint64_t cause)
+{
+    switch (cause) {
+    case CAUSE_INSN_PAGE: return USER_ACCESS_EXEC;
+    case CAUSE_LOAD_PAGE: return USER_ACCESS_READ;
+    case CAUSE_STORE_PAGE: return USER_ACCESS_WRITE;
+    default: return 0;
+    }
+}
+
+/*
+ * An exception from U-mode: a page fault the process's lazy regions cover
+ * is resolved and the instruction retried; anything else (an unresolvable
+ * page fault, illegal instruction, misaligned or access fault, breakpoint)
+ * ends the process. user_fault_resolve may sleep, so interrupts are on
+ * around it; trap_entry.S runs the return-to-user checks afterwards.
+ */
+static void trap_user_exception(TrapFrame *frame)
+{
+    unsigned access = trap_page_fault_access(frame->scause);
+    if (access != 0) {
+        arch_irq_enable();
+        bool resolved = user_fault_resolve(frame->stval, access);
+        arch_irq_disable();
+        if (resolved) {
+            return;
+        }
+    }
+    user_fault_kill(trap_cause_name(frame->scause), frame->sepc, frame->stval);
+}
+
+/*
+ * A load or store page fault in S-mode on a user address at an instruction
+ * the exception table lists (a user copy, user_copy.S): true when the
+ * process's lazy regions cover it and the access can be retried. Interrupts
+ * come on around user_fault_resolve only when they were on at the fault,
+ * since the copy's caller may rely on them being off.
+ */
+static bool trap_user_copy_fault(const TrapFrame *frame)
+{
+    unsigned access = trap_page_fault_access(frame->scause);
+    if ((access != USER_ACCESS_READ && access != USER_ACCESS_WRITE) ||
+        frame->stval >= USER_HALF_END || fault_fixup_lookup(frame->sepc) == 0) {
+        return false;
+    }
+    bool irq_on = (frame->sstatus & SSTATUS_SPIE) != 0;
+    if (irq_on) {
+        arch_irq_enable();
+    }
+    bool resolved = user_fault_resolve(frame->stval, access);
+    if (irq_on) {
+        arch_irq_disable();
+    }
+    return resolved;
+}
 
 /* A load or store fault taken in S-mode at an instruction the exception
  * table lists: resume at its fixup, which reports E_FAULT. trap_entry.S
@@ -140,7 +207,11 @@ void trap_dispatch(TrapFrame *frame)
         riscv_irq_dispatch(frame);
         return;
     }
-    if (trap_fixup(frame)) {
+    if (!(frame->sstatus & SSTATUS_SPP)) {
+        trap_user_exception(frame);
+        return;
+    }
+    if (trap_user_copy_fault(frame) || trap_fixup(frame)) {
         return;
     }
     trap_fatal(frame);
@@ -155,6 +226,7 @@ void riscv_trap_init(void)
 void arch_cpu_init(void)
 {
     riscv_trap_init();
+    arch_user_cpu_init();
 }
 
 size_t arch_stack_guards(uintptr_t *out, size_t max)

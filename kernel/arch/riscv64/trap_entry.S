@@ -1,11 +1,16 @@
 /*
- * The riscv64 trap vector: saves the interrupted state as a TrapFrame
- * (include/arch/trap.h) and calls trap_dispatch; switches to the hart's
- * emergency trap stack when the current one has overflowed.
+ * The riscv64 general trap path: everything but an ecall from U-mode
+ * (syscall_entry.S), saved as a TrapFrame (include/arch/trap.h) for
+ * trap_dispatch; from U-mode on the thread's kernel stack, from S-mode on
+ * the interrupted stack or, when that has overflowed, the hart's emergency
+ * trap stack.
  */
+#include <asm_offsets.h>
+
     .option norelax
 
 /* Offsets into TrapFrame: x[n] at 8 * n, then the CSRs. */
+#define TF_TP      32
 #define TF_SEPC    256
 #define TF_SSTATUS 264
 #define TF_SCAUSE  272
@@ -18,36 +23,55 @@
 #define PC_TP         24
 #define PC_T1         32
 
-#define SSTATUS_SPP 0x100
+#define SSTATUS_SIE  0x2
+#define SSTATUS_SPIE 0x20
+#define SSTATUS_SPP  0x100
+#define SSTATUS_SUM  0x40000
 
     .section .text
     .balign 4
-    .globl riscv_trap_vector
+    .globl riscv_trap_general
 /*
- * riscv_trap_vector: installed in stvec (direct mode).
- * In:  any S-mode trap; sscratch = this hart's PerCpu (arch_percpu_install),
- *      sp = a kernel stack (there is no user mode yet), sepc/scause/stval/
- *      sstatus as set by the hart, interrupts off (the hart cleared SIE).
- * Stack: the frame goes TF_SIZE bytes below the interrupted sp, unless the
- *      trap is a fault on the page the frame would use (the stack ran into
- *      its guard page): then it goes on PerCpu's emergency trap stack, so the
- *      fault panics instead of faulting again on every push. Without an
- *      emergency stack such a hart parks.
+ * riscv_trap_general: from riscv_trap_vector (syscall_entry.S).
+ * In:  any trap but an ecall from U-mode; tp = this hart's PerCpu, sscratch
+ *      = the interrupted tp, the interrupted t0 in arch_scratch[0]; sepc,
+ *      scause, stval, sstatus as set by the hart, interrupts off.
+ * Stack: from U-mode (sstatus.SPP = 0) the frame goes below PerCpu.kernel_sp,
+ *      the current thread's kernel stack top. From S-mode it goes TF_SIZE
+ *      bytes below the interrupted sp, unless the trap is a fault on the
+ *      page the frame would use (the stack ran into its guard page): then it
+ *      goes on PerCpu's emergency trap stack, so the fault panics instead of
+ *      faulting again on every push. Without an emergency stack such a hart
+ *      parks.
+ * Live sstatus while C runs: SPP = 0, SPIE = 1, SUM = 0, whatever the trap
+ *      left there (the frame keeps the real values). A thread that switches
+ *      away inside trap_dispatch therefore never hands the next thread an
+ *      SPP of 1 or an open SUM, and the ecall fast path can sret without
+ *      rewriting sstatus.
  * Out: calls trap_dispatch(a0 = TrapFrame *), which may switch threads
- *      (irq_exit) and return much later, possibly on another hart; then
- *      restores sepc and sstatus from the frame (never live CSRs), every GPR
- *      except tp, which keeps this hart's PerCpu for a return to S-mode (it is
- *      reloaded from the frame only for a return to U-mode), and sret.
+ *      (irq_exit) and return much later. Before a return to U-mode, with
+ *      interrupts off, calls user_return_work when PerCpu.preempt_pending
+ *      or current->kill_pending is set. Then restores sepc and sstatus from
+ *      the frame (never the live CSRs), every GPR except tp, which keeps
+ *      this hart's PerCpu for a return to S-mode and gets the user's back
+ *      for a return to U-mode (sscratch keeps the PerCpu either way), and
+ *      srets. The frame's sstatus.FS is right for its thread: the kernel
+ *      itself never writes FP registers, and proc_switch saves the previous
+ *      thread's and loads the next one's (FS Clean) on every switch, so a
+ *      user thread's frame never holds FS Off, and a Dirty one restored
+ *      over Clean costs at most one needless save.
  * Uses PerCpu.arch_scratch[0, 2, 3] between entry and the frame push; the
  *      nested trap that a failed push causes overwrites them, so the t0, t1
  *      and tp of an overflow dump are not the original ones.
  */
-riscv_trap_vector:
-    csrrw tp, sscratch, tp          /* tp = PerCpu, sscratch = old tp */
-    sd t0, PC_T0(tp)
+riscv_trap_general:
     csrrw t0, sscratch, tp          /* sscratch = PerCpu again at once */
     sd t0, PC_TP(tp)
     sd t1, PC_T1(tp)
+
+    csrr t0, sstatus
+    andi t0, t0, SSTATUS_SPP
+    beqz t0, .Lfrom_user
 
     csrr t0, scause
     bltz t0, .Lcurrent_stack        /* interrupts cannot be stack faults */
@@ -63,6 +87,11 @@ riscv_trap_vector:
     ld sp, PC_TRAP_STACK(tp)
     bnez sp, .Lpush
     j riscv_park
+
+.Lfrom_user:                        /* no overflow check: sp is the user's */
+    mv t1, sp
+    ld sp, PERCPU_KERNEL_SP(tp)
+    j .Lpush
 
 .Lcurrent_stack:
     mv t1, sp
@@ -112,17 +141,32 @@ riscv_trap_vector:
     csrr t0, stval
     sd t0, TF_STVAL(sp)
 
+    /* The live state C may see (see the header). */
+    li t0, SSTATUS_SPP | SSTATUS_SUM
+    csrc sstatus, t0
+    li t0, SSTATUS_SPIE
+    csrs sstatus, t0
+
     mv a0, sp
     call trap_dispatch
 
+    ld t0, TF_SSTATUS(sp)
+    andi t0, t0, SSTATUS_SPP
+    bnez t0, .Lrestore              /* to S-mode */
+    csrci sstatus, SSTATUS_SIE      /* to U-mode: the checks need them off */
+    lw t0, PERCPU_PREEMPT_PENDING(tp)
+    ld t1, PERCPU_CURRENT(tp)
+    lw t1, THREAD_KILL_PENDING(t1)
+    or t0, t0, t1
+    beqz t0, 1f
+    call user_return_work
+1:  ld tp, TF_TP(sp)                /* its own tp; sscratch keeps the PerCpu */
+
+.Lrestore:
     ld t0, TF_SEPC(sp)
     csrw sepc, t0
     ld t0, TF_SSTATUS(sp)
     csrw sstatus, t0                /* SIE stays 0 here; sret sets it from SPIE */
-    andi t0, t0, SSTATUS_SPP
-    bnez t0, 1f
-    ld tp, 32(sp)                   /* to U-mode: its own tp */
-1:
     ld x1, 8(sp)
     ld x3, 24(sp)
     ld x5, 40(sp)

@@ -1,13 +1,15 @@
 /*
  * Per-CPU descriptor set-up: each CPU's own GDT and TSS with IST stacks, the
  * one IDT for all 256 vectors that every CPU shares, and the paging and
- * protection bits in EFER, CR0 and CR4.
+ * protection bits in EFER, CR0 and CR4 (user.c adds the user-mode ones).
  */
 #include <arch/cpu.h>
 #include <arch/init.h>
+#include <arch/irq.h>
 #include <arch/memory_layout.h>
 #include <arch/trap.h>
 #include <percpu.h>
+#include <proc/user_arch.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,6 +50,7 @@ static _Alignas(16) IdtGate idt[IDT_VECTORS];
 extern const uint64_t isr_stub_table[TRAP_EXCEPTION_COUNT];
 extern const uint64_t irq_stub_table[IDT_VECTORS - TRAP_EXCEPTION_COUNT];
 extern uint8_t boot_stack_guard[];
+extern void syscall_int_entry(void);
 void gdt_load_segments(const DescriptorPointer *gdtr, uint16_t code, uint16_t data);
 
 /* Builds and loads CPU index's GDT and TSS. The segment reload nulls GS,
@@ -91,6 +94,10 @@ static void idt_build(void)
         idt[v] = idt_encode_gate(irq_stub_table[v - TRAP_EXCEPTION_COUNT], GDT_KERNEL_CODE, 0,
                                  IDT_INTERRUPT_GATE);
     }
+    /* The deprecated syscall channel: the only gate user code may invoke
+     * with `int` (DPL 3); every other one #GPs from user mode. */
+    idt[IRQ_VECTOR_SYSCALL] = idt_encode_gate((uint64_t)(uintptr_t)syscall_int_entry,
+                                              GDT_KERNEL_CODE, 0, IDT_INTERRUPT_GATE | IDT_DPL3);
 }
 
 static void idt_load(void)
@@ -105,8 +112,8 @@ static void protection_init(void)
     write_cr0(read_cr0() | CR0_WP);
 
     uint64_t cr4 = read_cr4() | CR4_PGE;
-    /* SMEP: CPUID.(7,0):EBX bit 7. SMAP (bit 20) waits for the user-mode
-     * issue, which must bracket user copies with stac/clac first. */
+    /* SMEP: CPUID.(7,0):EBX bit 7. SMAP comes with the user-mode set-up
+     * (arch_user_cpu_init), next to the copies it constrains. */
     if (cpuid(0, 0).eax >= 7 && (cpuid(7, 0).ebx & (1U << 7)) != 0) {
         cr4 |= CR4_SMEP;
     }
@@ -119,6 +126,7 @@ void arch_cpu_init(void)
     idt_build();
     idt_load();
     protection_init();
+    arch_user_cpu_init();
 }
 
 void cpu_init_ap(uint32_t index)
@@ -126,6 +134,14 @@ void cpu_init_ap(uint32_t index)
     gdt_tss_load(index);
     idt_load();
     protection_init();
+    arch_user_cpu_init();
+}
+
+void cpu_set_rsp0(uint32_t index, uint64_t top)
+{
+    /* Read by the CPU only on an interrupt or exception from user mode,
+     * which cannot happen on this CPU while its kernel code runs here. */
+    tss[index].rsp[0] = top;
 }
 
 void cpu_ist_guards(uint32_t index, uintptr_t out[CPU_IST_COUNT])

@@ -43,8 +43,9 @@ void tss_build(Tss *tss, const uint64_t *ist_tops, int count)
     for (int i = 0; i < count && i < 7; i++) {
         tss->ist[i] = ist_tops[i];
     }
-    /* rsp[0] (the stack on a CPL 3 -> 0 switch) is set per thread once
-     * user mode exists. No I/O bitmap: the base points past the limit. */
+    /* rsp[0] (the stack on a CPL 3 -> 0 switch) is set on every switch to
+     * a user thread (arch_set_kernel_stack). No I/O bitmap: the base points
+     * past the limit. */
     tss->iomap_base = sizeof(Tss);
 }
 

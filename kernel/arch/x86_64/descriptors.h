@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 /*
- * GDT layout. The order is fixed by SYSCALL/SYSRET (set up later):
+ * GDT layout. The order is fixed by SYSCALL/SYSRET (user.c sets STAR):
  * STAR[47:32] = GDT_KERNEL_CODE gives CS, and SS = CS + 8 (GDT_KERNEL_DATA);
  * STAR[63:48] = GDT_KERNEL_DATA makes SYSRET load SS = base + 8
  * (GDT_USER_DATA) and 64-bit CS = base + 16 (GDT_USER_CODE), both with RPL 3.

@@ -7,12 +7,7 @@ default rel
 E_OK    equ 0
 E_FAULT equ -3          ; include/anos/errors.h (checked in kernel/lib/fault_probe.c)
 
-; Records "if the instruction at %1 faults, resume at %2" for trap.c.
-%macro EX_TABLE_ENTRY 2
-section __ex_table progbits alloc noexec nowrite align=8
-    dq %1, %2
-section .text
-%endmacro
+%include "ex_table.inc"
 
 section .text
 

@@ -114,7 +114,10 @@ Error arch_irq_init(const BootInfo *bi)
 
 Error arch_irq_register(uint8_t vector, IrqHandler handler)
 {
-    if (vector < IRQ_FIRST_VECTOR || vector == IRQ_VECTOR_SPURIOUS || handler == NULL) {
+    /* 0x69's gate is the deprecated syscall (cpu_init.c), not irq_common:
+     * a handler there would never run. */
+    if (vector < IRQ_FIRST_VECTOR || vector == IRQ_VECTOR_SPURIOUS ||
+        vector == IRQ_VECTOR_SYSCALL || handler == NULL) {
         return E_INVAL;
     }
     if (handlers[vector] != NULL) {

@@ -27,23 +27,22 @@ irq_stub_ %+ vec:
 
 ; irq_common: shared tail of every interrupt stub.
 ;   In:  stack = vector, 0, CPU frame (RIP, CS, RFLAGS, RSP, SS) on the
-;        interrupted thread's stack (no IST for these vectors); interrupts
-;        off (interrupt gates); kernel GS (no user mode yet: the user-mode
-;        issue must add swapgs here when CS has RPL 3).
-;   Out: calls irq_dispatch(rdi = TrapFrame *) with DF = 0 and rsp 16-byte
-;        aligned (the CPU aligns before pushing; 22 quadwords keep it).
-;        irq_dispatch may switch threads inside irq_exit and return much
-;        later; the frame stays on this stack meanwhile. Then every GPR is
-;        restored and iretq resumes the interrupted code exactly.
+;        interrupted thread's kernel stack (TSS.rsp0 when it was in user
+;        mode; no IST for these vectors); interrupts off (interrupt gates);
+;        the user's GS when CS has RPL 3.
+;   Out: calls irq_dispatch(rdi = TrapFrame *) with kernel GS, DF = 0,
+;        AC = 0 and rsp 16-byte aligned (TRAP_ENTER). irq_dispatch may
+;        switch threads inside irq_exit and return much later; the frame
+;        stays on this stack meanwhile. TRAP_LEAVE then resumes the
+;        interrupted code exactly (user code after any pending
+;        user_return_work). Vector 0x69's stub here is never in the IDT:
+;        cpu_init.c points that gate at syscall_int_entry.
 align 16
 irq_common:
-    PUSH_GPRS
-    cld
+    TRAP_ENTER
     mov rdi, rsp
     call irq_dispatch
-    POP_GPRS
-    add rsp, 16             ; vector and dummy error code
-    iretq
+    TRAP_LEAVE
 
 ; The stubs' addresses, indexed by vector - 32, for cpu_init.c's IDT.
 section .rodata

@@ -1,15 +1,20 @@
 /*
- * The exception dispatcher and the register dump. A kernel fault at an
- * instruction the exception table lists resumes at its fixup; every other
- * exception is a kernel bug for now (no user mode, no demand paging): report
- * it in full and power off. Output goes straight to the UART, never a lock.
+ * The exception dispatcher and the register dump. A user-mode exception is
+ * the process's: a page fault on a lazily allocated page is resolved and
+ * retried, anything else ends the process. A kernel fault at an instruction
+ * the exception table lists (a probe, a user copy) resumes at its fixup,
+ * after a chance to resolve a fault on a user page. Every other exception is
+ * a kernel bug: report it in full and power off. Output goes straight to the
+ * UART, never a lock.
  */
 #include <arch/cpu.h>
 #include <arch/init.h>
+#include <arch/memory_layout.h>
 #include <arch/power.h>
 #include <arch/trap.h>
 #include <fault_probe.h>
 #include <panic.h>
+#include <proc/user_arch.h>
 #include <stdint.h>
 
 #include "ipi_x86.h"
@@ -149,6 +154,70 @@ static void trap_print_header(const TrapFrame *f)
 
 #define TRAP_GENERAL_PROTECTION 13
 
+/* Page-fault error code bits (SDM vol. 3A 4.7). */
+#define PF_PRESENT (1u << 0) /* a protection violation, not a missing page */
+#define PF_WRITE   (1u << 1)
+#define PF_FETCH   (1u << 4)
+
+static unsigned pf_access(uint64_t error_code)
+{
+    if (error_code & PF_FETCH) {
+        return USER_ACCESS_EXEC;
+    }
+    return (error_code & PF_WRITE) ? USER_ACCESS_WRITE : USER_ACCESS_READ;
+}
+
+/* Exceptions that stay fatal wherever they strike: they say the machine or
+ * the kernel is broken, not the user program. */
+static bool trap_always_fatal(uint64_t vector)
+{
+    return vector == TRAP_NMI || vector == TRAP_DOUBLE_FAULT || vector == TRAP_MACHINE_CHECK;
+}
+
+/* An exception in user mode. Returns only for a page fault that
+ * user_fault_resolve fixed (the instruction is retried); anything else ends
+ * the process. CR2 is read before interrupts go on: another thread's fault
+ * would overwrite it. */
+static void trap_user(TrapFrame *frame)
+{
+    uintptr_t addr = 0;
+    if (frame->vector == TRAP_PAGE_FAULT) {
+        addr = read_cr2();
+        if ((frame->error_code & PF_PRESENT) == 0 && addr < USER_TOP) {
+            arch_irq_enable();
+            bool resolved = user_fault_resolve(addr, pf_access(frame->error_code));
+            arch_irq_disable();
+            if (resolved) {
+                return;
+            }
+        }
+    }
+    user_fault_kill(trap_exception_name(frame->vector), frame->rip, addr);
+}
+
+/* A kernel page fault on a missing user page at an instruction with a
+ * fixup (a user copy): the page may be one the process allocates lazily.
+ * True when user_fault_resolve mapped it and the copy can retry. Only with
+ * interrupts on where the copy ran: resolving may sleep, which a copy made
+ * with interrupts off (under a spinlock) must not; such a copy gets its
+ * fixup (E_FAULT) instead. Protection faults (a read-only page, SMAP) are
+ * never resolved. */
+static bool trap_resolve_user_access(const TrapFrame *frame)
+{
+    if (frame->vector != TRAP_PAGE_FAULT || (frame->error_code & PF_PRESENT) != 0 ||
+        (frame->rflags & RFLAGS_IF) == 0) {
+        return false;
+    }
+    uintptr_t addr = read_cr2();
+    if (addr >= USER_TOP || fault_fixup_lookup(frame->rip) == 0) {
+        return false;
+    }
+    arch_irq_enable();
+    bool resolved = user_fault_resolve(addr, pf_access(frame->error_code));
+    arch_irq_disable();
+    return resolved;
+}
+
 /* A #PF, or a #GP (how a non-canonical address faults), taken in kernel
  * mode at an instruction the exception table lists: resume at its fixup,
  * which reports E_FAULT. iretq restores RFLAGS, so IF is as it was. */
@@ -174,7 +243,11 @@ void trap_dispatch(TrapFrame *frame)
     if (frame->vector == TRAP_NMI && ipi_x86_halting()) {
         arch_halt_forever();
     }
-    if (trap_fixup(frame)) {
+    if ((frame->cs & 3) != 0 && !trap_always_fatal(frame->vector)) {
+        trap_user(frame);
+        return;
+    }
+    if (trap_resolve_user_access(frame) || trap_fixup(frame)) {
         return;
     }
     if (++fatal_depth > 1) {

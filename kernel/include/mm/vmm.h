@@ -46,6 +46,12 @@ Error vmm_space_create(uint64_t kernel_root, uint64_t *root_out);
  * frames are the caller's and stay allocated. The root must not be live. */
 void vmm_space_destroy(uint64_t root);
 
+/* As vmm_space_destroy, calling leaf(ctx, pa, size) for every leaf mapping
+ * of the lower half first (the caller frees the frames it owns). No TLB
+ * flush: the space must not be live on any CPU. */
+typedef void (*VmmLeafFn)(void *ctx, uint64_t pa, uint64_t size);
+void vmm_space_destroy_leaves(uint64_t root, VmmLeafFn leaf, void *ctx);
+
 /*
  * Maps one page of `size` (MM_PAGE_SIZE, MM_SIZE_2M or MM_SIZE_1G) at va.
  * flags: VMM_* and must include VMM_READ. Errors, with nothing changed:
@@ -81,5 +87,9 @@ Error vmm_map_range(uint64_t root, uint64_t va, uint64_t pa, uint64_t size, unsi
  * that sticks out of the range is E_ALIGN, found before anything changes.
  * E_NOENT when nothing in the range was mapped. */
 Error vmm_unmap_range(uint64_t root, uint64_t va, uint64_t size);
+
+/* As vmm_unmap_range, calling leaf(ctx, pa, size) for each leaf removed,
+ * after its TLB flush (so the frame may be freed there). */
+Error vmm_unmap_range_leaves(uint64_t root, uint64_t va, uint64_t size, VmmLeafFn leaf, void *ctx);
 
 #endif

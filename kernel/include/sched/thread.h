@@ -40,6 +40,8 @@ typedef enum ThreadState {
 
 typedef void (*ThreadEntry)(void *arg);
 
+struct Process;
+
 #define THREAD_NAME_MAX 24
 
 /*
@@ -47,15 +49,23 @@ typedef void (*ThreadEntry)(void *arg);
  * [join] by join_lock; [const] never change after thread_create.
  */
 typedef struct Thread {
-    uintptr_t saved_sp;   /* [rq] stack pointer while switched out */
-    uintptr_t stack_base; /* [const] lowest byte of the stack, 0 = not ours (boot) */
-    size_t stack_size;    /* [const] bytes */
-    ThreadState state;    /* [rq] */
-    uint8_t sched_class;  /* [rq] a SchedClass */
-    uint8_t level;        /* [rq] 0..SCHED_LEVELS-1 */
-    bool on_cpu;          /* [rq] still running on its stack; cleared after switching out */
-    uint32_t cpu;         /* [const] the CPU it runs on */
-    uint32_t id;          /* [const] */
+    uintptr_t saved_sp;       /* [rq] stack pointer while switched out */
+    uint32_t kill_pending;    /* offset 8 (asm_offsets.h): set atomically when its process ends */
+    uint32_t flags;           /* [const] THREAD_F_* */
+    struct Process *process;  /* [const] the process of a user thread; NULL for kernel threads */
+    uintptr_t kstack_top;     /* [const] where entries from user mode start (below fpu_area) */
+    void *fpu_area;           /* [const] user threads: FPU/vector save area at the stack top */
+    uintptr_t user_pc;        /* [const] user threads: where they enter user mode */
+    uintptr_t user_sp;        /* [const] user threads: their initial stack pointer */
+    struct Thread *proc_next; /* its process's thread list (process lock) */
+    uintptr_t stack_base;     /* [const] lowest byte of the stack, 0 = not ours (boot) */
+    size_t stack_size;        /* [const] bytes */
+    ThreadState state;        /* [rq] */
+    uint8_t sched_class;      /* [rq] a SchedClass */
+    uint8_t level;            /* [rq] 0..SCHED_LEVELS-1 */
+    bool on_cpu;              /* [rq] still running on its stack; cleared after switching out */
+    uint32_t cpu;             /* [const] the CPU it runs on */
+    uint32_t id;              /* [const] */
     char name[THREAD_NAME_MAX];
     struct Thread *queue_next; /* run queue, wait queue or mutex queue (one at a time) */
     struct Thread *sleep_next; /* [rq] sleep queue */
@@ -80,6 +90,24 @@ Error thread_create(ThreadEntry entry, void *arg, SchedClass cls, unsigned level
 /* As thread_create, on the given CPU (E_INVAL if it is not online). */
 Error thread_create_on(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, unsigned level,
                        const char *name, Thread **out);
+
+/* thread_create_on in two steps: a thread that is not yet runnable (its
+ * owner fills in more fields, e.g. process and fpu_area), then thread_start
+ * makes it ready. A prepared thread that is never started must still be
+ * started or freed by its creator. */
+Error thread_prepare(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, unsigned level,
+                     const char *name, Thread **out);
+void thread_start(Thread *t);
+
+/* For a prepared thread only: its stack starts below top (the bytes above
+ * are the owner's, e.g. an FPU save area). */
+void thread_set_stack_top(Thread *t, uintptr_t top);
+
+/* Frees a prepared thread that will never be started. */
+void thread_discard(Thread *t);
+
+/* The least-loaded online CPU (the caller's own on a tie). */
+uint32_t thread_pick_cpu(void);
 
 /* Ends the calling thread. Its stack is freed by whoever joins it. */
 _Noreturn void thread_exit(void);

@@ -24,8 +24,9 @@ void arch_console_init(const BootInfo *boot_info);
  * arch_console_init (through SBI). */
 void arch_console_putc(char c);
 
-/* Installs the trap vector (stvec) on this hart. Boot hart, interrupts off.
- * Idempotent: the entry code installs it early too. */
+/* Installs the trap vector (stvec) on this hart and sets up its user-mode
+ * state (arch_user_cpu_init). Boot hart, interrupts off. Idempotent: the
+ * entry code installs the vector early too. */
 void arch_cpu_init(void);
 
 /*

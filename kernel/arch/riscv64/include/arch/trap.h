@@ -37,10 +37,14 @@ void arch_dump_registers(const TrapFrame *frame);
 const char *trap_cause_name(uint64_t scause);
 
 /* Called by trap_entry.S with interrupts off, on the interrupted thread's
- * stack (or the emergency trap stack after an overflow). Interrupts are
- * handled and return (after irq_exit, which may switch threads first);
- * a kernel fault at an exception-table entry resumes at its fixup
- * (fault_probe.h); any other exception ends in a panic (no user mode yet). */
+ * kernel stack (or the emergency trap stack after an overflow); returns
+ * with them off. Interrupts are handled and return (after irq_exit, which
+ * may switch threads first). A user page fault that user_fault_resolve
+ * fixes returns to retry; any other exception from U-mode ends the process
+ * (user_fault_kill). A kernel page fault on a user address at an
+ * exception-table entry (a user copy) is first offered to
+ * user_fault_resolve, then resumes at its fixup (fault_probe.h), as does any
+ * kernel fault at such an entry; any other kernel exception is a panic. */
 void trap_dispatch(TrapFrame *frame);
 
 #endif

@@ -186,14 +186,24 @@ static inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf)
 }
 
 /* Control-register and MSR bits the kernel sets. */
-#define CR0_WP       (1ULL << 16) /* supervisor writes honour read-only pages */
-#define CR4_PGE      (1ULL << 7)  /* global pages survive CR3 reloads */
-#define CR4_SMEP     (1ULL << 20) /* no supervisor execution of user pages */
-#define CR4_SMAP     (1ULL << 21) /* no supervisor access to user pages */
-#define MSR_EFER     0xC0000080U
-#define EFER_NXE     (1ULL << 11) /* the NX bit in page tables is honoured */
-#define MSR_FS_BASE  0xC0000100U
-#define MSR_GS_BASE  0xC0000101U
-#define MSR_KGS_BASE 0xC0000102U
+#define CR0_MP         (1ULL << 1)  /* wait/fwait honour TS */
+#define CR0_EM         (1ULL << 2)  /* x87 emulation: must be clear for SSE */
+#define CR0_TS         (1ULL << 3)  /* task switched: FPU use traps (#NM) */
+#define CR0_NE         (1ULL << 5)  /* x87 errors as #MF, not the FERR# pin */
+#define CR0_WP         (1ULL << 16) /* supervisor writes honour read-only pages */
+#define CR4_PGE        (1ULL << 7)  /* global pages survive CR3 reloads */
+#define CR4_OSFXSR     (1ULL << 9)  /* fxsave/fxrstor and SSE enabled */
+#define CR4_OSXMMEXCPT (1ULL << 10) /* SIMD exceptions as #XM, not #UD */
+#define CR4_SMEP       (1ULL << 20) /* no supervisor execution of user pages */
+#define CR4_SMAP       (1ULL << 21) /* no supervisor access to user pages */
+#define MSR_EFER       0xC0000080U
+#define EFER_SCE       (1ULL << 0)  /* SYSCALL/SYSRET enabled */
+#define EFER_NXE       (1ULL << 11) /* the NX bit in page tables is honoured */
+#define MSR_STAR       0xC0000081U  /* SYSCALL/SYSRET selector bases */
+#define MSR_LSTAR      0xC0000082U  /* 64-bit SYSCALL entry point */
+#define MSR_FMASK      0xC0000084U  /* RFLAGS bits SYSCALL clears */
+#define MSR_FS_BASE    0xC0000100U
+#define MSR_GS_BASE    0xC0000101U
+#define MSR_KGS_BASE   0xC0000102U
 
 #endif

@@ -23,9 +23,11 @@ void arch_console_putc(char c);
 
 /*
  * Loads the kernel's own GDT, TSS (with IST stacks for NMI, double fault and
- * machine check) and IDT (32 exception vectors, 224 interrupt vectors), and enables EFER.NXE,
- * CR0.WP, CR4.PGE and, when the CPU has it, CR4.SMEP. Boot CPU only, with
- * interrupts off; the loader's descriptor tables are dead afterwards.
+ * machine check) and IDT (32 exception vectors, 224 interrupt vectors, the
+ * int 0x69 syscall gate among them), and enables EFER.NXE, CR0.WP, CR4.PGE,
+ * CR4.SMEP when the CPU has it, and user mode (arch_user_cpu_init: SYSCALL,
+ * SSE, SMAP). Boot CPU only, with interrupts off; the loader's descriptor
+ * tables are dead afterwards.
  */
 void arch_cpu_init(void);
 

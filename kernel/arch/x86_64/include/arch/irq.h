@@ -18,6 +18,7 @@
 #define IRQ_VECTOR_IPI_RESCHED 0x22 /* IPI_RESCHEDULE */
 #define IRQ_VECTOR_IPI_SPARE1  0x23 /* reserved (TLB shootdown is IPI_WORK) */
 #define IRQ_VECTOR_IPI_SPARE2  0x24 /* reserved (IPI_HALT is sent as an NMI) */
+#define IRQ_VECTOR_SYSCALL     0x69 /* `int 0x69`, the deprecated syscall: never an IRQ */
 #define IRQ_VECTOR_SPURIOUS    0xFF /* no EOI */
 #define IRQ_FIRST_VECTOR       0x20
 #define IRQ_VECTOR_COUNT       256
@@ -38,8 +39,9 @@ Error arch_irq_init(const BootInfo *bi);
  * call comes from arch_irq_init. */
 void arch_irq_cpu_init(void);
 
-/* Sets the handler of vector (IRQ_FIRST_VECTOR..0xFE). E_INVAL outside that
- * range, E_BUSY when the vector already has one. Boot time, before the
+/* Sets the handler of vector (IRQ_FIRST_VECTOR..0xFE, except
+ * IRQ_VECTOR_SYSCALL). E_INVAL outside that range or for the syscall
+ * vector, E_BUSY when the vector already has one. Boot time, before the
  * vector can fire. */
 Error arch_irq_register(uint8_t vector, IrqHandler handler);
 

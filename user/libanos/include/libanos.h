@@ -1,0 +1,158 @@
+/*
+ * libanos: the user-space runtime. One typed wrapper per syscall (inline, so
+ * a call costs only the instruction and its argument moves), the start-up
+ * handles, and helpers shared by programs. The syscalls, their rights and
+ * errors are described in include/anos/syscall.h and docs/Syscalls.md.
+ *
+ * Every wrapper returns what the kernel returned: a negative value is an
+ * Error (anos/errors.h), anything else the call's result.
+ */
+#ifndef LIBANOS_H
+#define LIBANOS_H
+
+#include <anos/errors.h>
+#include <anos/handle.h>
+#include <anos/startup.h>
+#include <anos/syscall.h>
+#include <libanos_arch.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Any syscall by number, with all six argument registers. */
+static inline int64_t anos_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                   uint64_t a4, uint64_t a5)
+{
+    return anos_syscall6(nr, a0, a1, a2, a3, a4, a5);
+}
+
+static inline int64_t anos_nop(void)
+{
+    return anos_syscall0(SYS_NOP);
+}
+
+/* Writes len bytes to the kernel console; returns len. */
+static inline int64_t anos_debug_write(const char *buf, size_t len)
+{
+    return anos_syscall2(SYS_DEBUG_WRITE, (uintptr_t)buf, len);
+}
+
+/* Ends the whole process with status & 255. Use exit() in programs that use
+ * newlib, so that stdio is flushed; libanos's _exit calls this. */
+_Noreturn void anos_exit(int status);
+
+/* Ends the calling thread (the process ends with its last thread). */
+_Noreturn void anos_thread_exit(void);
+
+/* Starts a thread of this process at entry(arg) with stack pointer
+ * stack_top (16-byte aligned); returns its thread id. */
+static inline int64_t anos_thread_create(uintptr_t entry, uintptr_t stack_top, uint64_t arg)
+{
+    return anos_syscall3(SYS_THREAD_CREATE, entry, stack_top, arg);
+}
+
+static inline int64_t anos_yield(void)
+{
+    return anos_syscall0(SYS_YIELD);
+}
+
+/* Sleeps at least ns nanoseconds. */
+static inline int64_t anos_sleep_ns(uint64_t ns)
+{
+    return anos_syscall1(SYS_SLEEP, ns);
+}
+
+/* Nanoseconds since boot (monotonic), or an Error. */
+static inline int64_t anos_clock_ns(void)
+{
+    return anos_syscall0(SYS_CLOCK);
+}
+
+static inline int64_t anos_meminfo(AnosMemInfo *out)
+{
+    return anos_syscall1(SYS_MEMINFO, (uintptr_t)out);
+}
+
+/* Reserves [addr, addr + size) (addr 0: the kernel chooses, from
+ * ANOS_MAP_BASE up), allocated page by page on first touch, zeroed.
+ * prot: ANOS_PROT_*. Returns the address. */
+static inline int64_t anos_map_anon(uintptr_t addr, uint64_t size, uint64_t prot)
+{
+    return anos_syscall3(SYS_MAP_ANON, addr, size, prot);
+}
+
+static inline int64_t anos_unmap(uintptr_t addr, uint64_t size)
+{
+    return anos_syscall2(SYS_UNMAP, addr, size);
+}
+
+/* Maps size bytes (0: all of it) from offset of the physical range behind
+ * handle at addr (0: the kernel chooses). Returns the address. */
+static inline int64_t anos_map_phys(Handle range, uintptr_t addr, uint64_t offset, uint64_t size,
+                                    uint64_t prot)
+{
+    return anos_syscall6(SYS_MAP_PHYS, range, addr, offset, size, prot, 0);
+}
+
+/* Allocates pages contiguous physical pages; returns a handle to the
+ * range and its physical address in *pa_out (which may be NULL). */
+static inline int64_t anos_alloc_phys(uint64_t pages, uint64_t *pa_out)
+{
+    return anos_syscall2(SYS_ALLOC_PHYS, pages, (uintptr_t)pa_out);
+}
+
+/* Starts a program; returns a handle to the new process. */
+static inline int64_t anos_process_create(const AnosProcessSpec *spec)
+{
+    return anos_syscall1(SYS_PROCESS_CREATE, (uintptr_t)spec);
+}
+
+/* Waits until the process has ended; returns its exit status (0..255, or
+ * ANOS_EXIT_FAULT / ANOS_EXIT_KILLED). */
+static inline int64_t anos_process_wait(Handle process)
+{
+    return anos_syscall1(SYS_PROCESS_WAIT, process);
+}
+
+static inline int64_t anos_process_kill(Handle process)
+{
+    return anos_syscall1(SYS_PROCESS_KILL, process);
+}
+
+static inline int64_t anos_handle_dup(Handle h, Rights rights)
+{
+    return anos_syscall2(SYS_HANDLE_DUP, h, rights);
+}
+
+static inline int64_t anos_handle_close(Handle h)
+{
+    return anos_syscall1(SYS_HANDLE_CLOSE, h);
+}
+
+/* Reads kernel log bytes from *seq on; blocks until there are some. */
+static inline int64_t anos_klog_read(char *buf, uint64_t len, uint64_t *seq)
+{
+    return anos_syscall3(SYS_KLOG_READ, (uintptr_t)buf, len, (uintptr_t)seq);
+}
+
+/* ---- Start-up (start.c) ------------------------------------------------ */
+
+/* The handles this process was given at creation, in the creator's order. */
+const AnosStartHandle *anos_start_handles(size_t *count);
+
+/* The first start handle with this tag (ANOS_START_*), or HANDLE_NONE. */
+Handle anos_start_handle(uint64_t tag);
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+/* The errno value (errno.h) closest to an Error; EIO for unknown ones. */
+int anos_errno(int64_t err);
+
+/* Syscall-rights bit sets (AnosProcessSpec.syscall_rights). */
+static inline void anos_rights_add(uint64_t rights[2], unsigned nr)
+{
+    if (nr < 128) {
+        rights[nr / 64] |= 1ull << (nr % 64);
+    }
+}
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * SYSTEM: the first user process. Maps the RAMFS it is given, reads its
+ * configuration (system_config.h) and starts each program with the rights
+ * the configuration grants. The kernel's command line words arrive as
+ * argv[1..]: `usertest` and `bench` pick the test and benchmark
+ * configurations, which end with a summary and SYSTEM's exit (the kernel
+ * then powers off with SYSTEM's status). docs/Userspace.md.
+ */
+#include <inttypes.h>
+#include <libanos.h>
+#include <libanos_ramfs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "system_config.h"
+
+typedef enum SystemMode {
+    SYSTEM_MODE_NORMAL,
+    SYSTEM_MODE_TEST,
+    SYSTEM_MODE_BENCH,
+} SystemMode;
+
+static const char *const system_mode_names[] = {"normal", "usertest", "bench"};
+static const char *const system_mode_configs[] = {"system.conf", "system-test.conf",
+                                                  "system-bench.conf"};
+
+/* Large: kept out of main's stack. */
+static SystemConfig system_config;
+static Handle system_processes[SYSTEM_CONFIG_MAX_PROGRAMS];
+
+static SystemMode system_mode(int argc, char **argv)
+{
+    SystemMode mode = SYSTEM_MODE_NORMAL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "usertest") == 0) {
+            return SYSTEM_MODE_TEST;
+        }
+        if (strcmp(argv[i], "bench") == 0) {
+            mode = SYSTEM_MODE_BENCH;
+        }
+    }
+    return mode;
+}
+
+/* boot_to_system: the cycle counter at SYSTEM's start minus the kernel's
+ * reading at boot, which it passes in the environment. */
+static void system_bench_boot(uint64_t now)
+{
+    const char *boot = getenv("ANOS_BOOT_CYCLES");
+    char *end = NULL;
+    unsigned long long at_boot = boot != NULL ? strtoull(boot, &end, 0) : 0;
+    if (boot == NULL || end == boot || *end != '\0' || at_boot > now) {
+        printf("SYSTEM: no usable ANOS_BOOT_CYCLES (%s): no boot_to_system figure\n",
+               boot != NULL ? boot : "unset");
+        return;
+    }
+    printf("BENCH %s boot_to_system %llu instructions\n", ANOS_ARCH,
+           (unsigned long long)(now - at_boot));
+}
+
+static Error system_load_config(const Ramfs *fs, SystemMode mode)
+{
+    const char *name = system_mode_configs[mode];
+    const void *text;
+    size_t size;
+    Error err = ramfs_find(fs, name, &text, &size);
+    if (err != E_OK) {
+        printf("SYSTEM: no %s in the RAMFS: %s\n", name, error_name(err));
+        return err;
+    }
+    err = system_config_parse(&system_config, text, size);
+    if (err != E_OK) {
+        printf("SYSTEM: %s:%" PRIu32 ": %s (%s)\n", name, system_config.error_line,
+               system_config.error, error_name(err));
+    }
+    return err;
+}
+
+/* Starts one program; returns its process handle or an Error. */
+static int64_t system_start(const Ramfs *fs, const SystemProgram *p, Handle ramfs)
+{
+    static const char *const no_env[] = {NULL};
+    const void *elf;
+    size_t size;
+    Error err = ramfs_find(fs, p->path, &elf, &size);
+    if (err != E_OK) {
+        return err;
+    }
+    AnosGiveHandle give = {
+        .handle = ramfs,
+        .rights = RIGHT_READ | RIGHT_MAP,
+        .tag = ANOS_START_RAMFS,
+    };
+    AnosProcessSpec spec = {
+        .elf = elf,
+        .elf_size = size,
+        .name = p->path,
+        .argv = p->argv,
+        .argc = p->argc,
+        .envp = no_env,
+        .envc = 0,
+        .handles = &give,
+        .handle_count = p->give_ramfs ? 1 : 0,
+        .syscall_rights = {p->rights[0], p->rights[1]},
+        .cpu = p->cpu,
+    };
+    return anos_process_create(&spec);
+}
+
+/* Starts every configured program; returns how many could not start. */
+static unsigned system_start_all(const Ramfs *fs, Handle ramfs)
+{
+    unsigned failed = 0;
+    for (uint32_t i = 0; i < system_config.count; i++) {
+        const SystemProgram *p = &system_config.programs[i];
+        int64_t r = system_start(fs, p, ramfs);
+        if (r < 0) {
+            printf("SYSTEM: cannot start %s: %s\n", p->path, error_name((int)r));
+            system_processes[i] = HANDLE_NONE;
+            failed++;
+        } else {
+            system_processes[i] = (Handle)r;
+        }
+    }
+    return failed;
+}
+
+/* Waits for every started program in turn; returns how many ended with a
+ * status other than 0. */
+static unsigned system_wait_all(void)
+{
+    unsigned failed = 0;
+    for (uint32_t i = 0; i < system_config.count; i++) {
+        const char *path = system_config.programs[i].path;
+        if (system_processes[i] == HANDLE_NONE) {
+            continue;
+        }
+        int64_t status = anos_process_wait(system_processes[i]);
+        if (status < 0) {
+            printf("SYSTEM: cannot wait for %s: %s\n", path, error_name((int)status));
+            failed++;
+            continue;
+        }
+        const char *why = status == ANOS_EXIT_FAULT    ? " (fault)"
+                          : status == ANOS_EXIT_KILLED ? " (killed)"
+                                                       : "";
+        printf("SYSTEM: %s exited with status %" PRId64 "%s\n", path, status, why);
+        failed += status != 0;
+        anos_handle_close(system_processes[i]);
+        system_processes[i] = HANDLE_NONE;
+    }
+    return failed;
+}
+
+/* Normal mode never ends: SYSTEM's exit would power the machine off. */
+static _Noreturn void system_idle(void)
+{
+    for (;;) {
+        if (anos_sleep_ns(3600ull * 1000000000ull) < 0) {
+            anos_yield();
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t start_cycles = anos_cycles();
+    SystemMode mode = system_mode(argc, argv);
+    printf("SYSTEM %s (%s): supervisor started, %s mode\n", ANOS_VERSION, ANOS_ARCH,
+           system_mode_names[mode]);
+    if (mode == SYSTEM_MODE_BENCH) {
+        system_bench_boot(start_cycles);
+    }
+
+    Ramfs fs;
+    Error err = anos_ramfs_open(&fs);
+    if (err != E_OK) {
+        printf("SYSTEM: cannot open the RAMFS: %s\n", error_name(err));
+        return 1;
+    }
+    if (system_load_config(&fs, mode) != E_OK) {
+        return 1;
+    }
+
+    unsigned failed = system_start_all(&fs, anos_start_handle(ANOS_START_RAMFS));
+    failed += system_wait_all();
+    if (mode == SYSTEM_MODE_NORMAL) {
+        system_idle();
+    }
+    printf("SYSTEM: %" PRIu32 " programs, %u failed\n", system_config.count, failed);
+    return failed > 255 ? 255 : (int)failed;
+}
