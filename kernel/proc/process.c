@@ -29,7 +29,7 @@ _Static_assert(PROCESS_HANDLES * sizeof(HandleEntry) <= MM_PAGE_SIZE, "handle st
 static uint32_t next_pid = 1;
 static uint32_t live_processes;
 
-/* Exited threads waiting for the reaper, linked through queue_next. */
+/* Exited threads waiting for the reaper, linked through reap_next. */
 static Spinlock reap_lock = SPINLOCK_INIT;
 static Thread *reap_list;
 static WaitQueue reap_wait = WAITQUEUE_INIT;
@@ -258,11 +258,15 @@ void process_kill(Process *p, int64_t status)
 
 _Noreturn void process_thread_exit(void)
 {
+    /* Interrupts stay off from here to the final switch: a preemption in
+     * between would put the thread back on a run queue after the reaper
+     * may already have seen it. */
+    arch_irq_save();
     Thread *self = thread_current();
-    unsigned long flags = spin_lock_irqsave(&reap_lock);
-    self->queue_next = reap_list;
+    spin_lock(&reap_lock);
+    self->reap_next = reap_list;
     reap_list = self;
-    spin_unlock_irqrestore(&reap_lock, flags);
+    spin_unlock(&reap_lock);
     waitq_wake_one(&reap_wait);
     thread_exit();
 }
@@ -331,7 +335,7 @@ static void process_reaper(void *arg)
         unsigned long flags = spin_lock_irqsave(&reap_lock);
         Thread *t = reap_list;
         if (t != NULL) {
-            reap_list = t->queue_next;
+            reap_list = t->reap_next;
         }
         spin_unlock_irqrestore(&reap_lock, flags);
         if (t == NULL) {

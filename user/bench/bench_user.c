@@ -98,32 +98,17 @@ static void bench_page_fault(uint64_t overhead)
 static void bench_spawn_exit(uint64_t overhead, uint64_t child_cpu)
 {
     Ramfs fs;
-    const void *elf;
-    size_t size;
     Error err = anos_ramfs_open(&fs);
-    if (err == E_OK) {
-        err = ramfs_find(&fs, "bin/exit0", &elf, &size);
-    }
     if (err != E_OK) {
         report_na("spawn_exit", error_name(err));
         return;
     }
-    static const char *const argv[] = {"bin/exit0", NULL};
-    static const char *const no_env[] = {NULL};
-    AnosProcessSpec spec = {
-        .elf = elf,
-        .elf_size = size,
-        .name = "bin/exit0",
-        .argv = argv,
-        .argc = 1,
-        .envp = no_env,
-        .cpu = child_cpu,
-    };
+    AnosProcessSpec spec = {.cpu = child_cpu};
     anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
     uint64_t v[SPAWN_SAMPLES];
     for (size_t s = 0; s < SPAWN_SAMPLES; s++) {
         uint64_t t0 = anos_cycles();
-        int64_t h = anos_process_create(&spec);
+        int64_t h = anos_spawn_ramfs(&fs, "bin/exit0", &spec);
         int64_t status = h < 0 ? h : anos_process_wait((Handle)h);
         uint64_t t1 = anos_cycles();
         if (h >= 0) {

@@ -25,3 +25,28 @@ Error anos_ramfs_open(Ramfs *fs)
     }
     return ramfs_open(fs, (const void *)(uintptr_t)addr, (size_t)header.image_size);
 }
+
+int64_t anos_spawn_ramfs(const Ramfs *fs, const char *path, const AnosProcessSpec *spec)
+{
+    static const char *const no_env[] = {NULL};
+    const void *elf;
+    size_t size;
+    Error err = ramfs_find(fs, path, &elf, &size);
+    if (err != E_OK) {
+        return err;
+    }
+    /* The kernel copies everything during the call, so locals will do. */
+    const char *argv0[] = {path, NULL};
+    AnosProcessSpec s = *spec;
+    s.elf = elf;
+    s.elf_size = size;
+    s.name = path;
+    if (s.argv == NULL) {
+        s.argv = argv0;
+        s.argc = 1;
+    }
+    if (s.envp == NULL) {
+        s.envp = no_env;
+    }
+    return anos_process_create(&s);
+}

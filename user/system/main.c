@@ -80,58 +80,42 @@ static Error system_load_config(const Ramfs *fs, SystemMode mode)
 /* Starts one program; returns its process handle or an Error. */
 static int64_t system_start(const Ramfs *fs, const SystemProgram *p, Handle ramfs)
 {
-    static const char *const no_env[] = {NULL};
-    const void *elf;
-    size_t size;
-    Error err = ramfs_find(fs, p->path, &elf, &size);
-    if (err != E_OK) {
-        return err;
-    }
     AnosGiveHandle give = {
         .handle = ramfs,
         .rights = RIGHT_READ | RIGHT_MAP,
         .tag = ANOS_START_RAMFS,
     };
     AnosProcessSpec spec = {
-        .elf = elf,
-        .elf_size = size,
-        .name = p->path,
         .argv = p->argv,
         .argc = p->argc,
-        .envp = no_env,
-        .envc = 0,
         .handles = &give,
         .handle_count = p->give_ramfs ? 1 : 0,
         .syscall_rights = {p->rights[0], p->rights[1]},
         .cpu = p->cpu,
     };
-    return anos_process_create(&spec);
+    return anos_spawn_ramfs(fs, p->path, &spec);
 }
 
-/* Starts every configured program; returns how many could not start. */
-static unsigned system_start_all(const Ramfs *fs, Handle ramfs)
+/* Starts program i; false (and a message) when it could not start. */
+static bool system_start_one(const Ramfs *fs, Handle ramfs, uint32_t i)
 {
-    unsigned failed = 0;
-    for (uint32_t i = 0; i < system_config.count; i++) {
-        const SystemProgram *p = &system_config.programs[i];
-        int64_t r = system_start(fs, p, ramfs);
-        if (r < 0) {
-            printf("SYSTEM: cannot start %s: %s\n", p->path, error_name((int)r));
-            system_processes[i] = HANDLE_NONE;
-            failed++;
-        } else {
-            system_processes[i] = (Handle)r;
-        }
+    const SystemProgram *p = &system_config.programs[i];
+    int64_t r = system_start(fs, p, ramfs);
+    if (r < 0) {
+        printf("SYSTEM: cannot start %s: %s\n", p->path, error_name((int)r));
+        system_processes[i] = HANDLE_NONE;
+        return false;
     }
-    return failed;
+    system_processes[i] = (Handle)r;
+    return true;
 }
 
-/* Waits for every started program in turn; returns how many ended with a
- * status other than 0. */
-static unsigned system_wait_all(void)
+/* Waits for the started programs in [from, to) in turn; returns how many
+ * ended with a status other than 0. */
+static unsigned system_wait_range(uint32_t from, uint32_t to)
 {
     unsigned failed = 0;
-    for (uint32_t i = 0; i < system_config.count; i++) {
+    for (uint32_t i = from; i < to; i++) {
         const char *path = system_config.programs[i].path;
         if (system_processes[i] == HANDLE_NONE) {
             continue;
@@ -151,6 +135,27 @@ static unsigned system_wait_all(void)
         system_processes[i] = HANDLE_NONE;
     }
     return failed;
+}
+
+/* Starts every configured program (together, except those marked alone)
+ * and waits for all; returns how many failed to start or ended badly. */
+static unsigned system_run_all(const Ramfs *fs, Handle ramfs)
+{
+    unsigned failed = 0;
+    uint32_t running_from = 0;
+    for (uint32_t i = 0; i < system_config.count; i++) {
+        bool alone = system_config.programs[i].alone;
+        if (alone) {
+            failed += system_wait_range(running_from, i);
+            running_from = i;
+        }
+        failed += !system_start_one(fs, ramfs, i);
+        if (alone) {
+            failed += system_wait_range(i, i + 1);
+            running_from = i + 1;
+        }
+    }
+    return failed + system_wait_range(running_from, system_config.count);
 }
 
 /* Normal mode never ends: SYSTEM's exit would power the machine off. */
@@ -183,8 +188,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    unsigned failed = system_start_all(&fs, anos_start_handle(ANOS_START_RAMFS));
-    failed += system_wait_all();
+    unsigned failed = system_run_all(&fs, anos_start_handle(ANOS_START_RAMFS));
     if (mode == SYSTEM_MODE_NORMAL) {
         system_idle();
     }

@@ -204,6 +204,8 @@ static Error parse_options(SystemConfig *cfg, SystemProgram *p, const Word *word
                                                  : "unknown handle (only handle=ramfs)");
             }
             p->give_ramfs = true;
+        } else if (word_is(w, "alone")) {
+            p->alone = true;
         } else {
             break;
         }

@@ -5,14 +5,16 @@
  *
  * Format (docs/Userspace.md): one program per line,
  *
- *     <ramfs path> <rights> [cpu=N] [handle=ramfs] [--] [args...]
+ *     <ramfs path> <rights> [cpu=N] [handle=ramfs] [alone] [--] [args...]
  *
  * words separated by spaces or tabs; a word beginning with `#` starts a
  * comment running to the end of the line; blank lines are ignored.
  * <rights> is `all`, `none`, or a comma-separated list of syscall names
  * (nop, debug_write, process_exit, ...; see system_rights_name). Options
  * come right after the rights; `--` ends them, so that an argument may
- * itself look like an option. The program gets argv[0] = its path, then
+ * itself look like an option. `alone` runs the program by itself: it starts
+ * once every earlier program has ended, and later ones start after it
+ * ends (for tests that measure the whole machine). The program gets argv[0] = its path, then
  * the arguments.
  */
 #ifndef SYSTEM_CONFIG_H
@@ -36,6 +38,7 @@ typedef struct SystemProgram {
     uint64_t rights[2]; /* bit nr: may make syscall nr */
     uint64_t cpu;       /* ANOS_CPU_ANY unless cpu=N */
     bool give_ramfs;    /* handle=ramfs: gets the RAMFS range, tag ANOS_START_RAMFS */
+    bool alone;         /* alone: starts after every earlier program ended, runs by itself */
     uint32_t line;      /* in the file, from 1 */
 } SystemProgram;
 

@@ -34,26 +34,16 @@ static int64_t spawn_rights(const char *path, const char *a1, const char *a2,
     if (!have_fs) {
         return E_NOENT;
     }
-    const void *elf;
-    size_t size;
-    Error err = ramfs_find(&fs, path, &elf, &size);
-    if (err != E_OK) {
-        return err;
-    }
     const char *argv[] = {path, a1, a2, NULL};
-    uint64_t argc = a1 == NULL ? 1 : a2 == NULL ? 2 : 3;
-    static const char *const no_env[] = {NULL};
     AnosProcessSpec spec = {
-        .elf = elf,
-        .elf_size = size,
-        .name = path,
         .argv = argv,
-        .argc = argc,
-        .envp = no_env,
+        .argc = a1 == NULL   ? 1
+                : a2 == NULL ? 2
+                             : 3,
         .syscall_rights = {rights[0], rights[1]},
         .cpu = ANOS_CPU_ANY,
     };
-    return anos_process_create(&spec);
+    return anos_spawn_ramfs(&fs, path, &spec);
 }
 
 static int64_t spawn(const char *path, const char *a1, const char *a2)

@@ -58,6 +58,7 @@ typedef struct Thread {
     uintptr_t user_pc;        /* [const] user threads: where they enter user mode */
     uintptr_t user_sp;        /* [const] user threads: their initial stack pointer */
     struct Thread *proc_next; /* its process's thread list (process lock) */
+    struct Thread *reap_next; /* the reaper's list of exited user threads */
     uintptr_t stack_base;     /* [const] lowest byte of the stack, 0 = not ours (boot) */
     size_t stack_size;        /* [const] bytes */
     ThreadState state;        /* [rq] */

@@ -7,7 +7,9 @@
 #define LIBANOS_RAMFS_H
 
 #include <anos/errors.h>
+#include <anos/syscall.h>
 #include <ramfs.h>
+#include <stdint.h>
 
 /*
  * Maps the RAMFS start handle read-only and checks the whole image.
@@ -15,5 +17,13 @@
  * cannot be mapped, E_CORRUPT for a bad image. Each call maps it again.
  */
 Error anos_ramfs_open(Ramfs *fs);
+
+/*
+ * Starts the RAMFS file `path` as a process described by spec (its elf,
+ * elf_size and name are filled in; a NULL argv becomes {path}, a NULL envp
+ * an empty environment). Returns the process handle, E_NOENT when the file
+ * does not exist, or SYS_PROCESS_CREATE's error.
+ */
+int64_t anos_spawn_ramfs(const Ramfs *fs, const char *path, const AnosProcessSpec *spec);
 
 #endif
