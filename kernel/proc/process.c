@@ -6,6 +6,7 @@
  */
 #include <anos/startup.h>
 #include <arch/cpu.h>
+#include <arch/ipi.h>
 #include <klog.h>
 #include <kstring.h>
 #include <mm/direct_map.h>
@@ -251,6 +252,11 @@ void process_kill(Process *p, int64_t status)
         p->exit_status = status;
         for (Thread *t = p->thread_list; t != NULL; t = t->proc_next) {
             __atomic_store_n(&t->kill_pending, 1, __ATOMIC_RELEASE);
+            /* A thread spinning in user mode on another CPU notices at its
+             * next kernel exit: make that now rather than at its next tick. */
+            if (t->cpu != this_cpu()->index) {
+                arch_ipi_send(sched_cpu(t->cpu)->arch_id, IPI_RESCHEDULE);
+            }
         }
     }
     spin_unlock_irqrestore(&p->lock, flags);
@@ -310,7 +316,10 @@ static void process_thread_reaped(Process *p, Thread *t)
         return;
     }
     process_release_memory(p);
-    LOG(KLOG_INFO, "proc", "process %u (%s) exited with status %lld", p->pid, p->name,
+    /* Faults and kills were logged when they happened; an ordinary exit
+     * is its parent's business (and a serial line costs more than a
+     * spawn). */
+    LOG(KLOG_DEBUG, "proc", "process %u (%s) exited with status %lld", p->pid, p->name,
         (long long)p->exit_status);
     flags = spin_lock_irqsave(&p->lock);
     __atomic_store_n(&p->state, PROCESS_EXITED, __ATOMIC_RELEASE);

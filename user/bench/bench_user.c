@@ -4,6 +4,9 @@
  *   null_syscall  one SYS_NOP, averaged over batches
  *   page_fault    the first touch of a lazily allocated page
  *   spawn_exit    process_create of bin/exit0 until process_wait returns
+ *   yield_user    one SYS_YIELD that switches to another process on the same
+ *                 CPU (bin/yielder, which yields straight back): half a
+ *                 round trip
  * Each figure is the median of its samples, less the cost of reading the
  * counter. Argument `child-cpu=N` pins spawned children to CPU N (SYSTEM's
  * cpu=N pins this program).
@@ -18,6 +21,7 @@
 #define NOP_SAMPLES   101
 #define FAULT_PAGES   257
 #define SPAWN_SAMPLES 21
+#define YIELD_ROUNDS  100
 #define PAGE          4096u
 
 static int cmp_u64(const void *a, const void *b)
@@ -123,6 +127,35 @@ static void bench_spawn_exit(uint64_t overhead, uint64_t child_cpu)
     report("spawn_exit", median(v, SPAWN_SAMPLES));
 }
 
+static void bench_yield_user(uint64_t overhead, uint64_t child_cpu)
+{
+    Ramfs fs;
+    Error err = anos_ramfs_open(&fs);
+    AnosProcessSpec spec = {.cpu = child_cpu};
+    anos_rights_add(spec.syscall_rights, SYS_YIELD);
+    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
+    int64_t h = err == E_OK ? anos_spawn_ramfs(&fs, "bin/yielder", &spec) : err;
+    if (h < 0) {
+        report_na("yield_user", error_name((int)h));
+        return;
+    }
+    for (int i = 0; i < YIELD_ROUNDS; i++) {
+        anos_yield(); /* the partner is running and yielding back */
+    }
+    uint64_t v[NOP_SAMPLES];
+    for (size_t s = 0; s < NOP_SAMPLES; s++) {
+        uint64_t t0 = anos_cycles();
+        for (int i = 0; i < YIELD_ROUNDS; i++) {
+            anos_yield();
+        }
+        v[s] = minus(anos_cycles() - t0, overhead) / (2 * YIELD_ROUNDS);
+    }
+    anos_process_kill((Handle)h);
+    anos_process_wait((Handle)h);
+    anos_handle_close((Handle)h);
+    report("yield_user", median(v, NOP_SAMPLES));
+}
+
 int main(int argc, char **argv)
 {
     uint64_t child_cpu = ANOS_CPU_ANY;
@@ -135,5 +168,6 @@ int main(int argc, char **argv)
     bench_null_syscall(overhead);
     bench_page_fault(overhead);
     bench_spawn_exit(overhead, child_cpu);
+    bench_yield_user(overhead, child_cpu);
     return 0;
 }
