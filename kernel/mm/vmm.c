@@ -138,24 +138,26 @@ Error vmm_space_create(uint64_t kernel_root, uint64_t *root_out)
     return E_OK;
 }
 
-/* Frees the table e points at (level is e's level) and all tables below,
- * telling leaf (when not NULL) about every leaf mapping on the way. */
+/* Frees the table that entry e (present, not a leaf, at `level` >= 1)
+ * points at and every table below it, telling leaf (when not NULL) about
+ * each leaf mapping on the way. Empty entries cost one load and a test:
+ * process teardown scans whole tables. */
 static void vmm_free_subtree(Pte e, int level, VmmLeafFn leaf, void *ctx)
 {
-    if (!arch_pte_present(e))
-        return;
-    if (arch_pte_is_leaf(e, level)) {
-        if (leaf != NULL)
-            leaf(ctx, arch_pte_addr(e, level), pt_level_size(level));
-        return;
-    }
-    if (level == 0)
-        return;
     uint64_t child = arch_pte_addr(e, level);
     if (level > 1 || leaf != NULL) {
         const Pte *t = vmm_table(child);
-        for (unsigned i = 0; i < PT_ENTRIES; i++)
-            vmm_free_subtree(t[i], level - 1, leaf, ctx);
+        for (unsigned i = 0; i < PT_ENTRIES; i++) {
+            Pte c = t[i];
+            if (!arch_pte_present(c))
+                continue;
+            if (level == 1 || arch_pte_is_leaf(c, level - 1)) {
+                if (leaf != NULL)
+                    leaf(ctx, arch_pte_addr(c, level - 1), pt_level_size(level - 1));
+            } else {
+                vmm_free_subtree(c, level - 1, leaf, ctx);
+            }
+        }
     }
     vmm_tables.free(vmm_tables.ctx, child);
 }
@@ -163,8 +165,17 @@ static void vmm_free_subtree(Pte e, int level, VmmLeafFn leaf, void *ctx)
 void vmm_space_destroy_leaves(uint64_t root, VmmLeafFn leaf, void *ctx)
 {
     const Pte *t = vmm_table(root);
-    for (unsigned i = 0; i < PT_KERNEL_HALF_FIRST; i++)
-        vmm_free_subtree(t[i], PT_TOP_LEVEL, leaf, ctx);
+    for (unsigned i = 0; i < PT_KERNEL_HALF_FIRST; i++) {
+        Pte e = t[i];
+        if (!arch_pte_present(e))
+            continue;
+        if (arch_pte_is_leaf(e, PT_TOP_LEVEL)) {
+            if (leaf != NULL)
+                leaf(ctx, arch_pte_addr(e, PT_TOP_LEVEL), pt_level_size(PT_TOP_LEVEL));
+        } else {
+            vmm_free_subtree(e, PT_TOP_LEVEL, leaf, ctx);
+        }
+    }
     vmm_tables.free(vmm_tables.ctx, root);
 }
 

@@ -359,6 +359,55 @@ static void test_spaces_share_kernel_half(void **state)
     assert_int_equal(vmm_translate(root, KVA, &pa, NULL), E_OK);
 }
 
+/* Leaves seen by vmm_space_destroy_leaves / vmm_unmap_range_leaves. */
+static uint64_t leaf_bytes;
+static int leaf_count;
+static uint64_t leaf_last_pa;
+
+static void count_leaf(void *ctx, uint64_t pa, uint64_t size)
+{
+    (void)ctx;
+    leaf_bytes += size;
+    leaf_count++;
+    leaf_last_pa = pa;
+}
+
+static void test_destroy_reports_every_leaf(void **state)
+{
+    assert_int_equal(vmm_map_page(root, KVA, FRAMEA, RW | VMM_GLOBAL), E_OK);
+    int before = tables_live;
+    uint64_t user;
+    assert_int_equal(vmm_space_create(root, &user), E_OK);
+    assert_int_equal(vmm_map_page(user, 0x400000, FRAMEA + PG, RW | VMM_USER), E_OK);
+    assert_int_equal(vmm_map_page(user, 0x401000, FRAMEA + 2 * PG, RW | VMM_USER), E_OK);
+    assert_int_equal(vmm_map(user, 0x80000000, FRAMEA, MM_SIZE_2M, RW | VMM_USER), E_OK);
+    assert_int_equal(vmm_map(user, 0x40000000, 0, MM_SIZE_1G, RW | VMM_USER), E_OK);
+    assert_int_equal(vmm_map_page(user, 0x7FFFFFFFE000ull, FRAMEA + 5 * PG, RW | VMM_USER), E_OK);
+    leaf_bytes = 0;
+    leaf_count = 0;
+    vmm_space_destroy_leaves(user, count_leaf, NULL);
+    assert_int_equal(leaf_count, 5);
+    assert_int_equal(leaf_bytes, 3 * PG + MM_SIZE_2M + MM_SIZE_1G);
+    assert_int_equal(leaf_last_pa, FRAMEA + 5 * PG); /* walked in address order */
+    assert_int_equal(tables_live, before);           /* every table freed */
+    /* The kernel half is the kernel's: untouched. */
+    uint64_t pa;
+    assert_int_equal(vmm_translate(root, KVA, &pa, NULL), E_OK);
+}
+
+static void test_unmap_range_reports_leaves(void **state)
+{
+    assert_int_equal(vmm_map_page(root, 0x400000, FRAMEA, RW), E_OK);
+    assert_int_equal(vmm_map_page(root, 0x403000, FRAMEA + PG, RW), E_OK);
+    leaf_bytes = 0;
+    leaf_count = 0;
+    assert_int_equal(vmm_unmap_range_leaves(root, 0x400000, 8 * PG, count_leaf, NULL), E_OK);
+    assert_int_equal(leaf_count, 2);
+    assert_int_equal(leaf_last_pa, FRAMEA + PG);
+    assert_int_equal(vmm_unmap_range_leaves(root, 0x400000, 8 * PG, count_leaf, NULL), E_NOENT);
+    assert_int_equal(leaf_count, 2);
+}
+
 #define VMM_COMMON_TESTS                                                                           \
     cmocka_unit_test_setup_teardown(test_map_translate_unmap, vmm_setup, vmm_teardown),            \
         cmocka_unit_test_setup_teardown(test_unmap_flushes_other_cpus, vmm_setup, vmm_teardown),   \
@@ -373,6 +422,8 @@ static void test_spaces_share_kernel_half(void **state)
         cmocka_unit_test_setup_teardown(test_range_errors, vmm_setup, vmm_teardown),               \
         cmocka_unit_test_setup_teardown(test_unmap_range_holes_and_large, vmm_setup,               \
                                         vmm_teardown),                                             \
-        cmocka_unit_test_setup_teardown(test_spaces_share_kernel_half, vmm_setup, vmm_teardown)
+        cmocka_unit_test_setup_teardown(test_spaces_share_kernel_half, vmm_setup, vmm_teardown),   \
+        cmocka_unit_test_setup_teardown(test_destroy_reports_every_leaf, vmm_setup, vmm_teardown), \
+        cmocka_unit_test_setup_teardown(test_unmap_range_reports_leaves, vmm_setup, vmm_teardown)
 
 #endif
