@@ -64,6 +64,18 @@ int main(int argc, char **argv)
     if (strcmp(how, "stack") == 0) {
         return recurse(0);
     }
+    if (strcmp(how, "oom") == 0) {
+        /* Touch fresh pages until the kernel has none left to give. */
+        for (;;) {
+            int64_t addr = anos_map_anon(0, 64ull << 20, ANOS_PROT_READ | ANOS_PROT_WRITE);
+            if (addr < 0) {
+                return 100;
+            }
+            for (uint64_t off = 0; off < (64ull << 20); off += 4096) {
+                *(volatile uint8_t *)(uintptr_t)(addr + off) = 1;
+            }
+        }
+    }
     if (strcmp(how, "work") == 0) {
         uint64_t x = 1;
         int64_t start = anos_clock_ns();

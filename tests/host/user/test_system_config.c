@@ -165,6 +165,16 @@ static void test_options(void **state)
 
     assert_int_equal(parse("p nop cpu=1023"), E_OK);
     assert_int_equal(cfg.programs[0].cpu, 1023);
+    assert_false(cfg.programs[0].alone);
+
+    assert_int_equal(parse("p nop alone cpu=1 x\nq nop y"), E_OK);
+    assert_true(cfg.programs[0].alone);
+    assert_int_equal(cfg.programs[0].cpu, 1);
+    assert_int_equal(cfg.programs[0].argc, 2);
+    assert_false(cfg.programs[1].alone);
+    assert_int_equal(parse("p nop -- alone"), E_OK); /* an argument after -- */
+    assert_false(cfg.programs[0].alone);
+    assert_string_equal(cfg.programs[0].argv[1], "alone");
 
     /* Options only come right after the rights. */
     assert_int_equal(parse("p nop arg cpu=2"), E_OK);
