@@ -26,9 +26,6 @@ _Static_assert(ARCH_FPU_AREA_SIZE >= 32 * 8 + 8 && ARCH_FPU_FCSR_OFF == 32 * 8,
 #define SCOUNTEREN_TM (1u << 1)
 #define SCOUNTEREN_IR (1u << 2)
 
-/* satp: MODE in bits 60-63 (Sv48 = 9), ASID 0, the root's PPN. */
-#define SATP_SV48 (9ull << 60)
-
 /*
  * FS Off while the hart runs only kernel code, so an FP instruction in the
  * kernel (built without F/D) would trap; SUM clear, so user pages are closed
@@ -50,22 +47,10 @@ void arch_user_cpu_init(void)
  * ASID 0 through a register that holds 0 (not x0), which leaves global
  * (kernel) translations in the TLB.
  */
-void arch_space_activate(uint64_t root)
-{
-    uint64_t satp = SATP_SV48 | (root >> 12);
-    uint64_t asid = 0;
-    __asm__ volatile("csrw satp, %0\n\tsfence.vma zero, %1" ::"r"(satp), "r"(asid) : "memory");
-}
-
-/* Read by syscall_entry.S and trap_entry.S on the next entry from U-mode. */
-void arch_set_kernel_stack(uintptr_t top)
-{
-    this_cpu()->kernel_sp = top;
-}
-
 /* All zero: f0-f31 = +0.0 and fcsr = 0 (round to nearest, no flags), the
  * state arch_user_enter loads too. */
 void arch_fpu_init(void *area)
 {
     memset(area, 0, ARCH_FPU_AREA_SIZE);
 }
+

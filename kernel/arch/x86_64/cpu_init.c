@@ -64,6 +64,7 @@ static void gdt_tss_load(uint32_t index)
     }
     tss_build(&tss[index], tops, CPU_IST_COUNT);
     gdt_build(gdt[index], &tss[index]);
+    x86_tss_rsp0[index] = &tss[index].rsp[0];
     DescriptorPointer gdtr = {.limit = sizeof(gdt[index]) - 1,
                               .base = (uint64_t)(uintptr_t)gdt[index]};
     gdt_load_segments(&gdtr, GDT_KERNEL_CODE, GDT_KERNEL_DATA);
@@ -137,12 +138,9 @@ void cpu_init_ap(uint32_t index)
     arch_user_cpu_init();
 }
 
-void cpu_set_rsp0(uint32_t index, uint64_t top)
-{
-    /* Read by the CPU only on an interrupt or exception from user mode,
-     * which cannot happen on this CPU while its kernel code runs here. */
-    tss[index].rsp[0] = top;
-}
+/* Read by the CPU only on an interrupt or exception from user mode, which
+ * cannot happen on a CPU while its kernel code writes its own slot. */
+uint64_t *x86_tss_rsp0[MAX_CPUS];
 
 void cpu_ist_guards(uint32_t index, uintptr_t out[CPU_IST_COUNT])
 {

@@ -15,10 +15,6 @@
  * each at most once per boot (ltr marks the TSS busy). */
 void cpu_init_ap(uint32_t index);
 
-/* Sets TSS.rsp0 of CPU index: the stack an interrupt or exception from
- * user mode starts on. Only that CPU, interrupts off. */
-void cpu_set_rsp0(uint32_t index, uint64_t top);
-
 /* The guard pages below CPU index's IST stacks (kernel virtual). */
 void cpu_ist_guards(uint32_t index, uintptr_t out[CPU_IST_COUNT]);
 

@@ -93,21 +93,6 @@ _Noreturn void arch_user_enter(uintptr_t entry, uintptr_t user_sp)
     x86_user_enter(entry, user_sp, this_cpu()->kernel_sp);
 }
 
-void arch_space_activate(uint64_t root)
-{
-    write_cr3(root);
-}
-
-void arch_set_kernel_stack(uintptr_t top)
-{
-    /* syscall_entry's pushes keep its call aligned only from a 16-byte
-     * aligned top (the CPU aligns rsp0 itself for interrupts). */
-    top &= ~(uintptr_t)15;
-    PerCpu *cpu = this_cpu();
-    cpu_set_rsp0(cpu->index, top);
-    cpu->kernel_sp = top;
-}
-
 void arch_fpu_init(void *area)
 {
     uint8_t *a = area;
@@ -116,16 +101,6 @@ void arch_fpu_init(void *area)
     uint32_t mxcsr = FPU_RESET_MXCSR;
     memcpy(a + FXSAVE_FCW_OFFSET, &fcw, sizeof(fcw));
     memcpy(a + FXSAVE_MXCSR_OFFSET, &mxcsr, sizeof(mxcsr));
-}
-
-void arch_fpu_save(void *area)
-{
-    __asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
-}
-
-void arch_fpu_restore(void *area)
-{
-    __asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
 }
 
 /* From syscall_int_entry with interrupts off and a full TrapFrame. The

@@ -31,21 +31,26 @@ void arch_user_cpu_init(void);
  */
 _Noreturn void arch_user_enter(uintptr_t entry, uintptr_t user_sp);
 
-/* Makes `root` (a page-table root's physical address) this CPU's address
- * space, flushing non-global translations. */
-void arch_space_activate(uint64_t root);
+/*
+ * Provided by <arch/user.h>, as functions or static inlines (they are on the
+ * thread-switch path):
+ *
+ *   void arch_space_activate(uint64_t root);
+ *       Makes `root` (a page-table root's physical address) this CPU's
+ *       address space, flushing non-global translations.
+ *   void arch_set_kernel_stack(uintptr_t top);
+ *       The kernel stack top the CPU switches to on an entry from user mode
+ *       (x86_64: TSS.rsp0 and PerCpu.kernel_sp; riscv64: PerCpu.kernel_sp).
+ *   void arch_fpu_save(void *area);
+ *   void arch_fpu_restore(void *area);
+ *       The FPU/vector state of a user thread, in a save area of
+ *       ARCH_FPU_AREA_SIZE bytes aligned to ARCH_FPU_AREA_ALIGN: save stores
+ *       the live registers (riscv64: only when sstatus.FS is Dirty), restore
+ *       loads them. Interrupts off.
+ */
 
-/* The kernel stack top the CPU switches to on an entry from user mode
- * (x86_64: TSS.rsp0 and PerCpu.kernel_sp; riscv64: PerCpu.kernel_sp). */
-void arch_set_kernel_stack(uintptr_t top);
-
-/* The FPU/vector state of a user thread, in a save area of
- * ARCH_FPU_AREA_SIZE bytes aligned to ARCH_FPU_AREA_ALIGN. init writes the
- * reset state; save stores the live registers (riscv64: only when
- * sstatus.FS is Dirty); restore loads them. Interrupts off. */
+/* Writes the reset FPU state into a save area (see above). */
 void arch_fpu_init(void *area);
-void arch_fpu_save(void *area);
-void arch_fpu_restore(void *area);
 
 /*
  * Copies between kernel memory and user memory. The user range must already

@@ -12,4 +12,29 @@
 #define ARCH_FPU_AREA_ALIGN 16
 #define ARCH_FPU_FCSR_OFF   256
 
+/* satp: MODE in bits 60-63 (Sv48 = 9), ASID 0, then the root's PPN. */
+#define ARCH_SATP_SV48 (9ull << 60)
+
+#ifndef __ASSEMBLER__
+#include <percpu.h>
+#include <stdint.h>
+
+/* The thread-switch half of the contract in proc/user_arch.h. The FP
+ * save and restore are in fpu.S (the kernel is built without F/D). */
+void arch_fpu_save(void *area);
+void arch_fpu_restore(void *area);
+
+static inline void arch_space_activate(uint64_t root)
+{
+    uint64_t satp = ARCH_SATP_SV48 | (root >> 12);
+    __asm__ volatile("csrw satp, %0\n\tsfence.vma zero, zero" ::"r"(satp) : "memory");
+}
+
+/* Read by syscall_entry.S and trap_entry.S on the next entry from U-mode. */
+static inline void arch_set_kernel_stack(uintptr_t top)
+{
+    this_cpu()->kernel_sp = top;
+}
+#endif /* !__ASSEMBLER__ */
+
 #endif
