@@ -251,7 +251,12 @@ void process_kill(Process *p, int64_t status)
         p->state = PROCESS_DYING;
         p->exit_status = status;
         for (Thread *t = p->thread_list; t != NULL; t = t->proc_next) {
-            __atomic_store_n(&t->kill_pending, 1, __ATOMIC_RELEASE);
+            __atomic_store_n(&t->kill_pending, 1, __ATOMIC_SEQ_CST);
+            /* Waits end now: a sleep, or a wait for another process. */
+            sched_sleep_interrupt(t);
+            if (t->kill_wake != NULL) {
+                waitq_wake_all(t->kill_wake);
+            }
             /* A thread spinning in user mode on another CPU notices at its
              * next kernel exit: make that now rather than at its next tick. */
             if (t->cpu != this_cpu()->index) {
@@ -283,13 +288,45 @@ static bool process_exited(void *arg)
     return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROCESS_EXITED;
 }
 
+/* The wait condition of process_wait: the awaited process has exited, or
+ * the waiter itself is being killed. */
+typedef struct ProcessWait {
+    Process *awaited;
+    Thread *waiter;
+} ProcessWait;
+
+static bool process_wait_over(void *arg)
+{
+    const ProcessWait *w = arg;
+    return process_exited(w->awaited) ||
+           __atomic_load_n(&w->waiter->kill_pending, __ATOMIC_SEQ_CST) != 0;
+}
+
+/* Publishes (or withdraws) the wait queue a kill of self must wake. Under
+ * self's process lock, which process_kill holds while it reads it: a kill
+ * never wakes a queue whose process the waiter has already let go of. */
+static void process_set_kill_wake(Thread *self, WaitQueue *wq)
+{
+    Process *own = self->process;
+    if (own == NULL) {
+        return; /* a kernel thread cannot be killed */
+    }
+    unsigned long flags = spin_lock_irqsave(&own->lock);
+    self->kill_wake = wq;
+    spin_unlock_irqrestore(&own->lock, flags);
+}
+
 Error process_wait(Process *p, int64_t *status_out)
 {
-    while (!process_exited(p)) {
-        if (__atomic_load_n(&thread_current()->kill_pending, __ATOMIC_ACQUIRE)) {
-            return E_AGAIN;
-        }
-        waitq_wait_unless(&p->exit_wait, process_exited, p);
+    Thread *self = thread_current();
+    ProcessWait w = {.awaited = p, .waiter = self};
+    process_set_kill_wake(self, &p->exit_wait);
+    while (!process_wait_over(&w)) {
+        waitq_wait_unless(&p->exit_wait, process_wait_over, &w);
+    }
+    process_set_kill_wake(self, NULL);
+    if (!process_exited(p)) {
+        return E_AGAIN; /* this thread's process is being killed */
     }
     *status_out = p->exit_status;
     return E_OK;

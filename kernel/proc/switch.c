@@ -10,11 +10,6 @@
 
 void proc_switch(PerCpu *cpu, Thread *prev, Thread *next)
 {
-    /* Between two kernel threads nothing changes: a running kernel thread
-     * always has the kernel's root (or the boot one) loaded. */
-    if (prev->process == NULL && next->process == NULL) {
-        return;
-    }
     if (prev->fpu_area != NULL) {
         arch_fpu_save(prev->fpu_area);
     }

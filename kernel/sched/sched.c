@@ -111,9 +111,16 @@ static void sched_switch_to_locked(RunQueue *rq, Thread *next)
      * clock nor the timer: whatever is armed (a sleeper, an old slice end)
      * fires and irq_timer re-arms for what is due then. */
     if (next->sched_class != SCHED_CLASS_REALTIME) {
-        uint64_t now = clock_ns();
-        rq->slice_end_ns = now + SCHED_SLICE_NS;
-        sched_rearm_locked(rq, now);
+        /* Only the new slice end can need an earlier timer: the armed
+         * deadline is already no later than the earliest sleeper (every
+         * sleep and every tick re-arm with the sleep queue in view). */
+        uint64_t slice_end = clock_ns() + SCHED_SLICE_NS;
+        rq->slice_end_ns = slice_end;
+        uint64_t armed = cpu->next_deadline_ns;
+        if (armed == 0 || slice_end < armed) {
+            arch_timer_arm(slice_end);
+            cpu->next_deadline_ns = slice_end;
+        }
     }
     next->state = THREAD_RUNNING;
     cpu->current = next;
@@ -124,7 +131,9 @@ static void sched_switch_to_locked(RunQueue *rq, Thread *next)
     }
     next->on_cpu = true;
     rq->prev = prev;
-    proc_switch(cpu, prev, next);
+    if (prev->process != NULL || next->process != NULL) {
+        proc_switch(cpu, prev, next);
+    }
     arch_context_switch(&prev->saved_sp, next->saved_sp);
     /* Switched back in, on the same CPU (threads never migrate). */
     sched_finish_switch(rq);

@@ -30,10 +30,28 @@ void sched_sleep_ns(uint64_t ns)
     RunQueue *rq = cpu->runqueue;
     spin_lock(&rq->lock);
     Thread *self = cpu->current;
+    /* A thread whose process is being killed does not start a sleep:
+     * sched_sleep_interrupt (which takes this lock) may already have run. */
+    if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
+        spin_unlock(&rq->lock);
+        arch_irq_restore(flags);
+        return;
+    }
     self->wake_ns = deadline;
     self->state = THREAD_SLEEPING;
     sleepq_insert(&rq->sleepers, self);
     sched_switch_locked(rq); /* re-arms the timer for the new earliest deadline */
     spin_unlock(&rq->lock);
     arch_irq_restore(flags);
+}
+
+void sched_sleep_interrupt(Thread *t)
+{
+    RunQueue *rq = sched_cpu(t->cpu)->runqueue;
+    unsigned long flags = spin_lock_irqsave(&rq->lock);
+    if (t->state == THREAD_SLEEPING && sleepq_remove(&rq->sleepers, t)) {
+        t->state = THREAD_READY;
+        sched_enqueue_locked(rq, t);
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
 }

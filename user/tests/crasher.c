@@ -10,7 +10,20 @@
 
 static volatile int zero;
 static volatile int one = 1;
-static uint8_t data_page[64] = {0xC3};
+static _Alignas(16) uint8_t data_page[64] = {0xC3};
+
+static _Alignas(16) uint8_t thread_stacks[3][8192];
+
+#if defined(__x86_64__)
+__attribute__((force_align_arg_pointer))
+#endif
+static void
+spin_forever(void)
+{
+    for (;;) {
+        __asm__ volatile("" ::: "memory");
+    }
+}
 
 static int recurse(int depth)
 {
@@ -36,14 +49,17 @@ int main(int argc, char **argv)
         return 100;
     }
     if (strcmp(how, "exec_data") == 0) {
-        ((void (*)(void))(uintptr_t)data_page)();
+        /* Through a volatile pointer: a direct call to a data symbol is
+         * a pc-relative jump the linker may refuse. */
+        void (*volatile jump)(void) = (void (*)(void))(uintptr_t)data_page;
+        jump();
         return 100;
     }
     if (strcmp(how, "garbage") == 0) {
 #if defined(__x86_64__)
         __asm__ volatile("ud2");
 #else
-        __asm__ volatile(".word 0"); /* all-zero: defined as illegal */
+        __asm__ volatile("unimp"); /* an illegal encoding by definition */
 #endif
         return 100;
     }
@@ -75,6 +91,20 @@ int main(int argc, char **argv)
                 *(volatile uint8_t *)(uintptr_t)(addr + off) = 1;
             }
         }
+    }
+    if (strcmp(how, "sleep_forever") == 0) {
+        for (;;) {
+            anos_sleep_ns(3600ull * 1000000000ull);
+        }
+    }
+    if (strcmp(how, "threads_spin") == 0) {
+        /* Four threads spinning in user mode, on as many CPUs as there are:
+         * a kill must reach every one without its cooperation. */
+        for (int i = 0; i < 3; i++) {
+            anos_thread_create((uintptr_t)spin_forever,
+                               (uintptr_t)(thread_stacks[i] + sizeof(thread_stacks[i])), 0);
+        }
+        spin_forever();
     }
     if (strcmp(how, "work") == 0) {
         uint64_t x = 1;

@@ -25,12 +25,14 @@ static int64_t start(const Ramfs *fs, const char *mode)
     anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
     anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
     anos_rights_add(spec.syscall_rights, SYS_CLOCK);
+    anos_rights_add(spec.syscall_rights, SYS_SLEEP);
+    anos_rights_add(spec.syscall_rights, SYS_THREAD_CREATE);
     return anos_spawn_ramfs(fs, "bin/crasher", &spec);
 }
 
 int main(void)
 {
-    tap_plan(PROG, (int)MODES + 2);
+    tap_plan(PROG, (int)MODES + 4);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     tap_check(err == E_OK, "ramfs_open", "%s", error_name(err));
@@ -51,5 +53,17 @@ int main(void)
     }
     int64_t status = worker < 0 ? worker : anos_process_wait((Handle)worker);
     tap_eq(status, 0, "worker_unharmed");
+
+    /* Kills that must not wait for the victim: an hour-long sleep, and
+     * four threads spinning in user mode. Without the interruption these
+     * waits would not end, and the boot test would time out. */
+    static const char *const victims[] = {"sleep_forever", "threads_spin"};
+    for (size_t i = 0; i < 2; i++) {
+        int64_t h = start(&fs, victims[i]);
+        anos_sleep_ns(20000000); /* let it get going */
+        int64_t r = h < 0 ? h : anos_process_kill((Handle)h);
+        status = r < 0 ? r : anos_process_wait((Handle)h);
+        tap_eq(status, ANOS_EXIT_KILLED, victims[i]);
+    }
     return tap_done();
 }

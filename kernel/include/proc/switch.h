@@ -11,7 +11,10 @@
 /* Saves prev's FPU state, loads next's address space (the kernel's for a
  * kernel thread, so a dead process's tables are never live), kernel stack
  * for user entries, syscall rights and FPU state. Run-queue lock held,
- * interrupts off, just before the stack switch. */
+ * interrupts off, just before the stack switch. The scheduler calls it
+ * only when prev or next is a user thread: between two kernel threads
+ * nothing changes (a running kernel thread always has the kernel's root,
+ * or the boot one, loaded). */
 void proc_switch(PerCpu *cpu, Thread *prev, Thread *next);
 
 #endif

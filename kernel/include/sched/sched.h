@@ -75,7 +75,14 @@ void sched_wake(Thread *t);
  * (thread context, interrupts on). */
 void sched_preempt_point(void);
 
-/* Sleeps at least ns nanoseconds of clock_ns() (0: yields). Thread context. */
+/* Sleeps at least ns nanoseconds of clock_ns() (0: yields). Thread context.
+ * A thread with kill_pending set returns at once (see sched_sleep_interrupt). */
 void sched_sleep_ns(uint64_t ns);
+
+/* Ends t's sleep now if it is sleeping: for killing its process. Pairs with
+ * sched_sleep_ns's kill_pending check under the same run-queue lock, so a
+ * kill that sets kill_pending first and then calls this never leaves t
+ * asleep. Any context. */
+void sched_sleep_interrupt(Thread *t);
 
 #endif

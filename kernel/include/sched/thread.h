@@ -59,14 +59,15 @@ typedef struct Thread {
     uintptr_t user_sp;        /* [const] user threads: their initial stack pointer */
     struct Thread *proc_next; /* its process's thread list (process lock) */
     struct Thread *reap_next; /* the reaper's list of exited user threads */
-    uintptr_t stack_base;     /* [const] lowest byte of the stack, 0 = not ours (boot) */
-    size_t stack_size;        /* [const] bytes */
-    ThreadState state;        /* [rq] */
-    uint8_t sched_class;      /* [rq] a SchedClass */
-    uint8_t level;            /* [rq] 0..SCHED_LEVELS-1 */
-    bool on_cpu;              /* [rq] still running on its stack; cleared after switching out */
-    uint32_t cpu;             /* [const] the CPU it runs on */
-    uint32_t id;              /* [const] */
+    struct WaitQueue *kill_wake; /* [process lock] a wait a kill must interrupt, or NULL */
+    uintptr_t stack_base;        /* [const] lowest byte of the stack, 0 = not ours (boot) */
+    size_t stack_size;           /* [const] bytes */
+    ThreadState state;           /* [rq] */
+    uint8_t sched_class;         /* [rq] a SchedClass */
+    uint8_t level;               /* [rq] 0..SCHED_LEVELS-1 */
+    bool on_cpu;                 /* [rq] still running on its stack; cleared after switching out */
+    uint32_t cpu;                /* [const] the CPU it runs on */
+    uint32_t id;                 /* [const] */
     char name[THREAD_NAME_MAX];
     struct Thread *queue_next; /* run queue, wait queue or mutex queue (one at a time) */
     struct Thread *sleep_next; /* [rq] sleep queue */
