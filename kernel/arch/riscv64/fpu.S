@@ -66,15 +66,17 @@ arch_fpu_save:
     csrc sstatus, t0
 1:  ret
 
-    .globl arch_fpu_restore
+    .globl riscv_fpu_load
 /*
- * void arch_fpu_restore(void *area)
- * In:  a0 = the area of the user thread about to run; interrupts off.
+ * void riscv_fpu_load(void *area)
+ * In:  a0 = the current user thread's area, from the first FP instruction
+ *      it ran with FS Off (arch_fpu_restore defers the load to then);
+ *      interrupts off.
  * Out: f0-f31 and fcsr loaded from it, sstatus.FS = Clean (the registers
  *      match the area). Whatever the registers held is lost: the caller
  *      saved the previous thread's first. Clobbers t0.
  */
-arch_fpu_restore:
+riscv_fpu_load:
     li t0, SSTATUS_FS_CLEAN         /* any FS -> Clean or Dirty: usable */
     csrs sstatus, t0
     fld f0, 0(a0)

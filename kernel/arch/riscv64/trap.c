@@ -15,6 +15,7 @@
 #include <panic.h>
 #include <percpu.h>
 #include <proc/user_arch.h>
+#include <sched/thread.h>
 
 #include "riscv.h"
 
@@ -114,11 +115,12 @@ static _Noreturn void trap_fatal(TrapFrame *frame)
 /* Exception causes (privileged spec, scause) told apart below: the access
  * and page faults a fault probe or user copy can take, and the instruction
  * page fault of user code. */
-#define CAUSE_LOAD_ACCESS  5
-#define CAUSE_STORE_ACCESS 7
-#define CAUSE_INSN_PAGE    12
-#define CAUSE_LOAD_PAGE    13
-#define CAUSE_STORE_PAGE   15
+#define CAUSE_ILLEGAL_INSTRUCTION 2
+#define CAUSE_LOAD_ACCESS         5
+#define CAUSE_STORE_ACCESS        7
+#define CAUSE_INSN_PAGE           12
+#define CAUSE_LOAD_PAGE           13
+#define CAUSE_STORE_PAGE          15
 
 /* The end of the user half (Sv48's lower half): a kernel page fault below it
  * is a user copy's. */
@@ -144,6 +146,16 @@ static unsigned trap_page_fault_access(uint64_t cause)
  */
 static void trap_user_exception(TrapFrame *frame)
 {
+    /* The first FP instruction since the thread was switched in: its
+     * registers are loaded now (arch_fpu_restore left the FPU off) and the
+     * instruction runs again. A truly illegal instruction traps once more,
+     * with the FPU on, and ends the process below. */
+    Thread *self = thread_current();
+    if (frame->scause == CAUSE_ILLEGAL_INSTRUCTION && (frame->sstatus & SSTATUS_FS) == 0 &&
+        self->fpu_area != NULL) {
+        riscv_fpu_load(self->fpu_area);
+        return;
+    }
     unsigned access = trap_page_fault_access(frame->scause);
     if (access != 0) {
         arch_irq_enable();

@@ -27,6 +27,7 @@
 #define SSTATUS_SPIE 0x20
 #define SSTATUS_SPP  0x100
 #define SSTATUS_SUM  0x40000
+#define SSTATUS_FS   0x6000
 
     .section .text
     .balign 4
@@ -55,11 +56,11 @@
  *      the frame (never the live CSRs), every GPR except tp, which keeps
  *      this hart's PerCpu for a return to S-mode and gets the user's back
  *      for a return to U-mode (sscratch keeps the PerCpu either way), and
- *      srets. The frame's sstatus.FS is right for its thread: the kernel
- *      itself never writes FP registers, and proc_switch saves the previous
- *      thread's and loads the next one's (FS Clean) on every switch, so a
- *      user thread's frame never holds FS Off, and a Dirty one restored
- *      over Clean costs at most one needless save.
+ *      srets. For a return to U-mode sstatus.FS comes from the live CSR,
+ *      not the frame: proc_switch turns the FPU off whenever it switches
+ *      to a user thread (arch_fpu_restore: the load waits for the thread's
+ *      first FP instruction), and the live FS is what describes this
+ *      thread's registers now.
  * Uses PerCpu.arch_scratch[0, 2, 3] between entry and the frame push; the
  *      nested trap that a failed push causes overwrites them, so the t0, t1
  *      and tp of an overflow dump are not the original ones.
@@ -160,7 +161,17 @@ riscv_trap_general:
     or t0, t0, t1
     beqz t0, 1f
     call user_return_work
-1:  ld tp, TF_TP(sp)                /* its own tp; sscratch keeps the PerCpu */
+1:  /* FS from the live sstatus, not the frame: a switch while this thread
+     * was in the kernel may have turned its FPU off (lazy load). */
+    ld t0, TF_SSTATUS(sp)
+    li t1, SSTATUS_FS
+    csrr t2, sstatus
+    and t2, t2, t1
+    not t1, t1
+    and t0, t0, t1
+    or t0, t0, t2
+    sd t0, TF_SSTATUS(sp)
+    ld tp, TF_TP(sp)                /* its own tp; sscratch keeps the PerCpu */
 
 .Lrestore:
     ld t0, TF_SEPC(sp)

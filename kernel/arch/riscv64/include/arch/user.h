@@ -19,10 +19,20 @@
 #include <percpu.h>
 #include <stdint.h>
 
-/* The thread-switch half of the contract in proc/user_arch.h. The FP
- * save and restore are in fpu.S (the kernel is built without F/D). */
+/* The thread-switch half of the contract in proc/user_arch.h. The FP save
+ * is in fpu.S (the kernel is built without F/D). The restore is lazy: it
+ * turns the FPU off (sstatus.FS = Off), and the thread's first FP
+ * instruction traps as illegal; trap.c then loads its registers
+ * (riscv_fpu_load) and retries the instruction. Threads that do not touch
+ * the FPU between two switches never pay for its 33 registers. */
 void arch_fpu_save(void *area);
-void arch_fpu_restore(void *area);
+void riscv_fpu_load(void *area);
+
+static inline void arch_fpu_restore(void *area)
+{
+    (void)area;
+    __asm__ volatile("csrc sstatus, %0" ::"r"(3ull << 13) : "memory"); /* FS = Off */
+}
 
 static inline void arch_space_activate(uint64_t root)
 {
