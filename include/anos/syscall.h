@@ -47,7 +47,7 @@
 #define SYS_HANDLE_DUP     15 /* (Handle h, Rights rights) -> Handle */
 #define SYS_HANDLE_CLOSE   16 /* (Handle h) -> 0 */
 #define SYS_KLOG_READ      17 /* (char *buf, uint64_t len, uint64_t *seq) -> bytes; blocks */
-#define SYS_FIRMWARE_MAP   18 /* reserved: map firmware tables (ACPI / devicetree) */
+#define SYS_FIRMWARE_MAP   18 /* (uint64_t phys, uint64_t size) -> address of a read-only mapping; phys 0: the root */
 #define SYS_IRQ_ALLOC      19 /* reserved: allocate an interrupt vector (MSI / PLIC source) */
 #define SYS_IRQ_WAIT       20 /* reserved: wait for an interrupt */
 #define SYS_PROCESS_KILL   21 /* (Handle process) -> 0 */

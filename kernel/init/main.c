@@ -17,6 +17,7 @@
 #include <mm/vmm.h>
 #include <panic.h>
 #include <percpu.h>
+#include <proc/firmware.h>
 #include <proc/process.h>
 #include <proc/system.h>
 #include <sched/sched.h>
@@ -94,6 +95,7 @@ void kernel_main(BootInfo *loader_boot_info)
         panic("memory management failed to start: %s", error_name(err));
     }
     unmap_stack_guards();
+    firmware_init(&boot_info);
 
     sched_percpu_early();
     this_cpu()->arch_id = (uint32_t)boot_info.boot_cpu_id;

@@ -26,6 +26,7 @@ int64_t sys_map_anon(SYSCALL_ARGS);
 int64_t sys_unmap(SYSCALL_ARGS);
 int64_t sys_map_phys(SYSCALL_ARGS);
 int64_t sys_alloc_phys(SYSCALL_ARGS);
+int64_t sys_firmware_map(SYSCALL_ARGS);
 
 /* sys_process.c */
 int64_t sys_process_exit(SYSCALL_ARGS);

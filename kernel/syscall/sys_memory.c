@@ -4,6 +4,7 @@
  */
 #include <anos/startup.h>
 #include <mm/page.h>
+#include <proc/firmware.h>
 #include <proc/phys_range.h>
 #include <proc/process.h>
 #include <proc/uaccess.h>
@@ -123,4 +124,26 @@ int64_t sys_alloc_phys(SYSCALL_ARGS)
         return err;
     }
     return (int64_t)h;
+}
+
+int64_t sys_firmware_map(SYSCALL_ARGS)
+{
+    uint64_t phys = a0, size = a1;
+    const FirmwareInfo *fw = firmware_info();
+    if (phys == 0) {
+        if (fw->root == 0) {
+            return E_NOENT;
+        }
+        phys = fw->root;
+        size = fw->root_size;
+    }
+    Error err = firmware_check(fw, phys, size);
+    if (err != E_OK) {
+        return err;
+    }
+    uint64_t base = phys & ~(MM_PAGE_SIZE - 1);
+    uint64_t len = ((phys + size + MM_PAGE_SIZE - 1) & ~(MM_PAGE_SIZE - 1)) - base;
+    uint64_t va;
+    err = vm_map_phys(&process_current()->vm, 0, base, len, ANOS_PROT_READ, false, NULL, &va);
+    return err != E_OK ? err : (int64_t)(va + (phys - base));
 }

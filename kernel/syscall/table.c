@@ -37,6 +37,7 @@ const SyscallFn syscall_table[SYS_COUNT] = {
     [SYS_HANDLE_DUP] = sys_handle_dup,
     [SYS_HANDLE_CLOSE] = sys_handle_close,
     [SYS_KLOG_READ] = sys_klog_read,
+    [SYS_FIRMWARE_MAP] = sys_firmware_map,
     [SYS_PROCESS_KILL] = sys_process_kill,
 };
 #pragma clang diagnostic pop

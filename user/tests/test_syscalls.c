@@ -35,8 +35,7 @@ static void test_numbers(void)
         ok &= raw(unknown[i], 0, 0, 0) == E_NOSYS;
     }
     tap_check(ok, "unknown_numbers_enosys", "an unknown number was accepted");
-    static const uint64_t reserved[] = {SYS_FIRMWARE_MAP, SYS_IRQ_ALLOC, SYS_IRQ_WAIT,
-                                        SYS_CHANNEL_CREATE, SYS_REPLY_RECV};
+    static const uint64_t reserved[] = {SYS_CHANNEL_CREATE, SYS_CALL, SYS_REPLY_RECV};
     ok = true;
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
         ok &= raw(reserved[i], 0, 0, 0) == E_NOSYS;
@@ -260,6 +259,46 @@ static void test_threads_and_time(void)
     tap_eq(anos_yield(), 0, "yield");
 }
 
+__attribute__((unused)) static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The firmware root, one table it points to, and refusals of memory that
+ * is not firmware tables. */
+static void test_firmware_map(void)
+{
+    int64_t root = anos_firmware_map(0, 0);
+    const uint8_t *r = (const uint8_t *)root;
+#if defined(__x86_64__)
+    bool ok = root > 0 && memcmp(r, "RSD PTR ", 8) == 0 && r[15] >= 2;
+    tap_check(ok, "firmware_root_is_rsdp", "root %lld", (long long)root);
+    uint64_t xsdt_phys = 0;
+    if (ok) {
+        memcpy(&xsdt_phys, r + 24, sizeof(xsdt_phys));
+    }
+    int64_t xsdt = xsdt_phys != 0 ? anos_firmware_map(xsdt_phys, 36) : -1;
+    tap_check(xsdt > 0 && memcmp((const void *)xsdt, "XSDT", 4) == 0, "firmware_table_mapped",
+              "xsdt at %llx: %lld", (unsigned long long)xsdt_phys, (long long)xsdt);
+    const uint64_t device = 0xFEE00000ull; /* the local APIC */
+#else
+    bool ok = root > 0 && be32(r) == 0xD00DFEEDu && be32(r + 4) >= 40;
+    tap_check(ok, "firmware_root_is_devicetree", "root %lld", (long long)root);
+    /* The strings block, by the header's offset: inside the same blob. */
+    tap_check(ok && be32(r + 12) < be32(r + 4), "firmware_table_mapped", "bad header");
+    const uint64_t device = 0x10000000ull; /* the UART */
+#endif
+    uint64_t ram_pa = 0;
+    int64_t h = anos_alloc_phys(1, &ram_pa);
+    tap_eq(h > 0 ? anos_firmware_map(ram_pa, 64) : -1, E_PERM, "firmware_map_refuses_ram");
+    tap_eq(anos_firmware_map(device, 64), E_PERM, "firmware_map_refuses_devices");
+    tap_eq(anos_firmware_map(device, 0), E_INVAL, "firmware_map_size_zero");
+    tap_eq(anos_firmware_map(~0ull - 8, 64), E_RANGE, "firmware_map_wraps");
+    if (h > 0) {
+        anos_handle_close((Handle)h);
+    }
+}
+
 static void test_klog(void)
 {
     static char buf[256];
@@ -298,7 +337,7 @@ static void test_slow_channel(void)
 
 int main(void)
 {
-    tap_plan(PROG, 65 + SLOW_TESTS);
+    tap_plan(PROG, 71 + SLOW_TESTS);
     test_numbers();
     test_debug_write();
     test_meminfo_and_lazy();
@@ -308,6 +347,7 @@ int main(void)
     test_process_create_errors();
     test_threads_and_time();
     test_klog();
+    test_firmware_map();
 #if SLOW_TESTS
     test_slow_channel();
 #endif

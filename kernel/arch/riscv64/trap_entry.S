@@ -56,11 +56,11 @@
  *      the frame (never the live CSRs), every GPR except tp, which keeps
  *      this hart's PerCpu for a return to S-mode and gets the user's back
  *      for a return to U-mode (sscratch keeps the PerCpu either way), and
- *      srets. For a return to U-mode sstatus.FS comes from the live CSR,
- *      not the frame: proc_switch turns the FPU off whenever it switches
- *      to a user thread (arch_fpu_restore: the load waits for the thread's
- *      first FP instruction), and the live FS is what describes this
- *      thread's registers now.
+ *      srets. sstatus.FS comes from the live CSR, not the frame, for
+ *      returns to either mode: proc_switch turns the FPU off whenever it
+ *      switches to a user thread (arch_fpu_restore: the load waits for the
+ *      thread's first FP instruction), and the live FS is what describes
+ *      this thread's registers now.
  * Uses PerCpu.arch_scratch[0, 2, 3] between entry and the frame push; the
  *      nested trap that a failed push causes overwrites them, so the t0, t1
  *      and tp of an overflow dump are not the original ones.
@@ -161,8 +161,15 @@ riscv_trap_general:
     or t0, t0, t1
     beqz t0, 1f
     call user_return_work
-1:  /* FS from the live sstatus, not the frame: a switch while this thread
-     * was in the kernel may have turned its FPU off (lazy load). */
+1:  ld tp, TF_TP(sp)                /* its own tp; sscratch keeps the PerCpu */
+
+.Lrestore:
+    ld t0, TF_SEPC(sp)
+    csrw sepc, t0
+    /* sstatus from the frame, but FS from the live CSR, for returns to
+     * either mode: a switch while this thread was in the kernel may have
+     * turned its FPU off (the lazy load), and an interrupt that hit a
+     * syscall must not bring back the FS of registers that are gone. */
     ld t0, TF_SSTATUS(sp)
     li t1, SSTATUS_FS
     csrr t2, sstatus
@@ -170,13 +177,6 @@ riscv_trap_general:
     not t1, t1
     and t0, t0, t1
     or t0, t0, t2
-    sd t0, TF_SSTATUS(sp)
-    ld tp, TF_TP(sp)                /* its own tp; sscratch keeps the PerCpu */
-
-.Lrestore:
-    ld t0, TF_SEPC(sp)
-    csrw sepc, t0
-    ld t0, TF_SSTATUS(sp)
     csrw sstatus, t0                /* SIE stays 0 here; sret sets it from SPIE */
     ld x1, 8(sp)
     ld x3, 24(sp)

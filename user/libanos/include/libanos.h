@@ -134,6 +134,14 @@ static inline int64_t anos_klog_read(char *buf, uint64_t len, uint64_t *seq)
     return anos_syscall3(SYS_KLOG_READ, (uintptr_t)buf, len, (uintptr_t)seq);
 }
 
+/* Maps size bytes of firmware tables at physical address phys read-only
+ * and returns the address of phys in the mapping. phys 0 maps the root:
+ * the ACPI RSDP (x86_64) or the devicetree blob (riscv64). */
+static inline int64_t anos_firmware_map(uint64_t phys, uint64_t size)
+{
+    return anos_syscall2(SYS_FIRMWARE_MAP, phys, size);
+}
+
 /* ---- Start-up (start.c) ------------------------------------------------ */
 
 /* The handles this process was given at creation, in the creator's order. */
