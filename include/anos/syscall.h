@@ -27,18 +27,19 @@
 #include <anos/handle.h>
 #include <stdint.h>
 
-#define SYS_NOP           0 /* () -> 0; the null syscall */
-#define SYS_DEBUG_WRITE   1 /* (const char *buf, uint64_t len) -> len */
-#define SYS_PROCESS_EXIT  2 /* (int64_t status) -> does not return */
-#define SYS_THREAD_EXIT   3 /* () -> does not return */
-#define SYS_THREAD_CREATE 4 /* (uintptr_t entry, uintptr_t stack_top, uint64_t arg) -> thread id   \
-                             */
-#define SYS_YIELD    5      /* () -> 0 */
-#define SYS_SLEEP    6      /* (uint64_t ns) -> 0 */
-#define SYS_CLOCK    7      /* () -> nanoseconds since boot */
-#define SYS_MEMINFO  8      /* (AnosMemInfo *out) -> 0 */
-#define SYS_MAP_ANON 9      /* (uintptr_t addr, uint64_t size, uint64_t prot) -> addr */
-#define SYS_UNMAP    10     /* (uintptr_t addr, uint64_t size) -> 0 */
+#define SYS_NOP          0 /* () -> 0; the null syscall */
+#define SYS_DEBUG_WRITE  1 /* (const char *buf, uint64_t len) -> len */
+#define SYS_PROCESS_EXIT 2 /* (int64_t status) -> does not return */
+#define SYS_THREAD_EXIT  3 /* () -> does not return */
+#define SYS_THREAD_CREATE                                                                          \
+    4                   /* (uintptr_t entry, uintptr_t stack_top, uint64_t arg) -> thread id       \
+                         */
+#define SYS_YIELD    5  /* () -> 0 */
+#define SYS_SLEEP    6  /* (uint64_t ns) -> 0 */
+#define SYS_CLOCK    7  /* () -> nanoseconds since boot */
+#define SYS_MEMINFO  8  /* (AnosMemInfo *out) -> 0 */
+#define SYS_MAP_ANON 9  /* (uintptr_t addr, uint64_t size, uint64_t prot) -> addr */
+#define SYS_UNMAP    10 /* (uintptr_t addr, uint64_t size) -> 0 */
 #define SYS_MAP_PHYS                                                                               \
     11 /* (Handle range, uintptr_t addr, uint64_t offset, uint64_t size, uint64_t prot) -> addr */
 #define SYS_ALLOC_PHYS     12 /* (uint64_t pages, uint64_t *pa_out) -> Handle (a physical range) */
@@ -47,10 +48,11 @@
 #define SYS_HANDLE_DUP     15 /* (Handle h, Rights rights) -> Handle */
 #define SYS_HANDLE_CLOSE   16 /* (Handle h) -> 0 */
 #define SYS_KLOG_READ      17 /* (char *buf, uint64_t len, uint64_t *seq) -> bytes; blocks */
-#define SYS_FIRMWARE_MAP   18 /* (uint64_t phys, uint64_t size) -> address of a read-only mapping; phys 0: the root */
-#define SYS_IRQ_ALLOC      19 /* reserved: allocate an interrupt vector (MSI / PLIC source) */
-#define SYS_IRQ_WAIT       20 /* reserved: wait for an interrupt */
-#define SYS_PROCESS_KILL   21 /* (Handle process) -> 0 */
+#define SYS_FIRMWARE_MAP                                                                           \
+    18 /* (uint64_t phys, uint64_t size) -> address of a read-only mapping; phys 0: the root */
+#define SYS_IRQ_ALLOC    19 /* (uint64_t source, AnosIrqInfo *out) -> Handle (an interrupt) */
+#define SYS_IRQ_WAIT     20 /* (Handle irq, uint64_t timeout_ns) -> interrupts since the last wait */
+#define SYS_PROCESS_KILL 21 /* (Handle process) -> 0 */
 
 /* IPC (the next issue): numbers reserved so they never move. */
 #define SYS_CHANNEL_CREATE  32
@@ -73,6 +75,18 @@
 #define ANOS_PROT_READ  0x1u
 #define ANOS_PROT_WRITE 0x2u
 #define ANOS_PROT_EXEC  0x4u
+
+/* SYS_IRQ_ALLOC's result: how a driver points its device at the vector.
+ * x86_64: an MSI vector on one CPU; program the device's MSI address and
+ * data registers with msi_address and msi_data. riscv64: the PLIC source
+ * the caller named (from the devicetree), routed to one hart. */
+typedef struct AnosIrqInfo {
+    uint64_t msi_address; /* x86_64; 0 on riscv64 */
+    uint32_t msi_data;    /* x86_64: the vector; 0 on riscv64 */
+    uint32_t source;      /* riscv64: the PLIC source; x86_64: the vector */
+    uint32_t cpu;         /* the CPU (index) that takes it */
+    uint32_t reserved;
+} AnosIrqInfo;
 
 /* SYS_MEMINFO's result. */
 typedef struct AnosMemInfo {

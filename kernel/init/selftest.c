@@ -5,6 +5,7 @@
 #include <fault_probe.h>
 #include <kprintf.h>
 #include <mm/selftest.h>
+#include <proc/irq_object.h>
 #include <sched/selftest.h>
 #include <selftest.h>
 #include <smp_selftest.h>
@@ -16,11 +17,17 @@ typedef struct SelfTest {
 } SelfTest;
 
 static const SelfTest self_tests[] = {
-    {"pmm", pmm_selftest},     {"vmm", vmm_selftest},
-    {"slab", slab_selftest},   {"thread", thread_selftest},
-    {"sleep", sleep_selftest}, {"mutex", mutex_selftest},
-    {"timer", timer_selftest}, {"fault_probe", fault_probe_selftest},
-    {"smp", smp_selftest},     {"tlb_shootdown", tlb_shootdown_selftest},
+    {"pmm", pmm_selftest},
+    {"vmm", vmm_selftest},
+    {"slab", slab_selftest},
+    {"thread", thread_selftest},
+    {"sleep", sleep_selftest},
+    {"mutex", mutex_selftest},
+    {"timer", timer_selftest},
+    {"fault_probe", fault_probe_selftest},
+    {"smp", smp_selftest},
+    {"tlb_shootdown", tlb_shootdown_selftest},
+    {"irq_object", irq_object_selftest},
 };
 
 #define SELF_TEST_COUNT (sizeof(self_tests) / sizeof(self_tests[0]))

@@ -32,7 +32,8 @@ void sched_sleep_ns(uint64_t ns)
     Thread *self = cpu->current;
     /* A thread whose process is being killed does not start a sleep:
      * sched_sleep_interrupt (which takes this lock) may already have run. */
-    if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
+    if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST) || self->sleep_cancel) {
+        self->sleep_cancel = 0;
         spin_unlock(&rq->lock);
         arch_irq_restore(flags);
         return;
@@ -52,6 +53,8 @@ void sched_sleep_interrupt(Thread *t)
     if (t->state == THREAD_SLEEPING && sleepq_remove(&rq->sleepers, t)) {
         t->state = THREAD_READY;
         sched_enqueue_locked(rq, t);
+    } else {
+        t->sleep_cancel = 1; /* not asleep yet: its next sleep ends at once */
     }
     spin_unlock_irqrestore(&rq->lock, flags);
 }

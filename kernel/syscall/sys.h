@@ -36,6 +36,10 @@ int64_t sys_process_create(SYSCALL_ARGS);
 int64_t sys_process_wait(SYSCALL_ARGS);
 int64_t sys_process_kill(SYSCALL_ARGS);
 
+/* sys_irq.c */
+int64_t sys_irq_alloc(SYSCALL_ARGS);
+int64_t sys_irq_wait(SYSCALL_ARGS);
+
 /* sys_handle.c */
 int64_t sys_handle_dup(SYSCALL_ARGS);
 int64_t sys_handle_close(SYSCALL_ARGS);

@@ -49,7 +49,18 @@ int64_t sys_yield(SYSCALL_ARGS)
 
 int64_t sys_sleep(SYSCALL_ARGS)
 {
-    sched_sleep_ns(a0);
+    if (a0 == 0) {
+        sched_yield();
+        return 0;
+    }
+    /* At least a0 ns, even if a sleep is cut short (an interrupt meant for
+     * an earlier SYS_IRQ_WAIT of this thread); a kill ends it at once. */
+    uint64_t now = clock_ns();
+    uint64_t deadline = now + a0 < now ? UINT64_MAX : now + a0;
+    while (now < deadline && !__atomic_load_n(&thread_current()->kill_pending, __ATOMIC_ACQUIRE)) {
+        sched_sleep_ns(deadline - now);
+        now = clock_ns();
+    }
     return 0;
 }
 

@@ -38,6 +38,8 @@ const SyscallFn syscall_table[SYS_COUNT] = {
     [SYS_HANDLE_CLOSE] = sys_handle_close,
     [SYS_KLOG_READ] = sys_klog_read,
     [SYS_FIRMWARE_MAP] = sys_firmware_map,
+    [SYS_IRQ_ALLOC] = sys_irq_alloc,
+    [SYS_IRQ_WAIT] = sys_irq_wait,
     [SYS_PROCESS_KILL] = sys_process_kill,
 };
 #pragma clang diagnostic pop

@@ -299,6 +299,51 @@ static void test_firmware_map(void)
     }
 }
 
+#if defined(__x86_64__)
+#define IRQ_SOURCE 0 /* MSI: the kernel picks the vector */
+#else
+#define IRQ_SOURCE 11 /* QEMU virt's goldfish RTC: no kernel driver uses it */
+#endif
+
+static void test_irq(void)
+{
+    static AnosIrqInfo info_words[2];
+    AnosIrqInfo info;
+    int64_t h = anos_irq_alloc(IRQ_SOURCE, &info);
+    tap_check(h > 0, "irq_alloc", "got %lld", (long long)h);
+#if defined(__x86_64__)
+    tap_check((info.msi_address >> 20) == 0xFEE && info.msi_data >= 0x30 && info.msi_data <= 0xEF &&
+                  info.msi_data != 0x69 && info.source == info.msi_data,
+              "irq_alloc_msi_info", "address %llx data %x", (unsigned long long)info.msi_address,
+              info.msi_data);
+    AnosIrqInfo other;
+    int64_t h2 = anos_irq_alloc(0, &other);
+    tap_check(h2 > 0 && other.msi_data != info.msi_data, "irq_alloc_distinct_vectors",
+              "%lld: %x and %x", (long long)h2, info.msi_data, other.msi_data);
+    anos_handle_close((Handle)h2);
+    tap_eq(anos_syscall(SYS_IRQ_ALLOC, 0, 0, 0, 0, 0, 0), E_FAULT, "irq_alloc_null_info");
+#else
+    tap_check(info.source == IRQ_SOURCE && info.msi_address == 0, "irq_alloc_plic_info",
+              "source %u", info.source);
+    tap_eq(anos_irq_alloc(IRQ_SOURCE, &info), E_BUSY, "irq_alloc_busy");
+    tap_eq(anos_irq_alloc(0, &info), E_INVAL, "irq_alloc_bad_source");
+#endif
+    tap_eq(anos_irq_alloc(IRQ_SOURCE, (AnosIrqInfo *)((char *)info_words + 4)), E_ALIGN,
+           "irq_alloc_misaligned_info");
+    tap_eq(h > 0 ? anos_irq_wait((Handle)h, 2000000) : -1, E_AGAIN, "irq_wait_times_out");
+    int64_t nowait = h > 0 ? anos_handle_dup((Handle)h, RIGHT_TRANSFER) : -1;
+    tap_eq(nowait > 0 ? anos_irq_wait((Handle)nowait, 1000) : -1, E_PERM, "irq_wait_needs_right");
+    uint64_t pa;
+    int64_t range = anos_alloc_phys(1, &pa);
+    tap_eq(anos_irq_wait((Handle)range, 1000), E_INVAL, "irq_wait_wrong_type");
+    anos_handle_close((Handle)range);
+    anos_handle_close((Handle)nowait);
+    tap_eq(anos_handle_close((Handle)h), 0, "irq_close");
+    int64_t again = anos_irq_alloc(IRQ_SOURCE, &info);
+    tap_check(again > 0, "irq_alloc_after_release", "got %lld", (long long)again);
+    anos_handle_close((Handle)again);
+}
+
 static void test_klog(void)
 {
     static char buf[256];
@@ -337,7 +382,7 @@ static void test_slow_channel(void)
 
 int main(void)
 {
-    tap_plan(PROG, 71 + SLOW_TESTS);
+    tap_plan(PROG, 81 + SLOW_TESTS);
     test_numbers();
     test_debug_write();
     test_meminfo_and_lazy();
@@ -348,6 +393,7 @@ int main(void)
     test_threads_and_time();
     test_klog();
     test_firmware_map();
+    test_irq();
 #if SLOW_TESTS
     test_slow_channel();
 #endif

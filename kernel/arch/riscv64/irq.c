@@ -137,6 +137,37 @@ Error arch_irq_register(uint32_t source, ArchIrqHandler handler, void *arg)
     return E_OK;
 }
 
+/* The calling hart's PLIC context, or RISCV_PLIC_NO_CONTEXT. */
+static uint32_t irq_this_context(void)
+{
+    uint32_t index = riscv_irq_hart_index(this_cpu()->arch_id);
+    return index == RISCV_MAX_HARTS ? RISCV_PLIC_NO_CONTEXT : irq_harts.harts[index].plic_context;
+}
+
+void arch_irq_set_masked(uint32_t source, uint32_t context, bool masked)
+{
+    if (irq_have_plic && context != RISCV_PLIC_NO_CONTEXT) {
+        plic_set_enabled(&irq_plic, context, source, !masked);
+    }
+}
+
+uint32_t arch_irq_context(void)
+{
+    return irq_have_plic ? irq_this_context() : RISCV_PLIC_NO_CONTEXT;
+}
+
+void arch_irq_unregister(uint32_t source, uint32_t context)
+{
+    if (!irq_have_plic) {
+        return;
+    }
+    if (context != RISCV_PLIC_NO_CONTEXT) {
+        plic_set_enabled(&irq_plic, context, source, false);
+    }
+    plic_set_priority(&irq_plic, source, 0);
+    plic_clear_handler(&irq_plic, source);
+}
+
 static void irq_external(void)
 {
     uint32_t index = riscv_irq_hart_index(this_cpu()->arch_id);

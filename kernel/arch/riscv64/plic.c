@@ -72,6 +72,13 @@ Error plic_set_handler(Plic *plic, uint32_t source, PlicHandler handler)
     return E_OK;
 }
 
+void plic_clear_handler(Plic *plic, uint32_t source)
+{
+    if (source != 0 && source <= plic->ndev) {
+        plic->handlers[source] = (PlicHandler){0};
+    }
+}
+
 uint32_t plic_handle(Plic *plic, uint32_t context)
 {
     volatile uint32_t *claim = plic_reg(plic, plic_context_reg(context, PLIC_CLAIM));

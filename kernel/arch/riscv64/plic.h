@@ -54,6 +54,9 @@ void plic_set_enabled(Plic *plic, uint32_t context, uint32_t source, bool enable
 /* E_INVAL for source outside 1..ndev or a NULL fn, E_BUSY when taken. */
 Error plic_set_handler(Plic *plic, uint32_t source, PlicHandler handler);
 
+/* Forgets source's handler (a bad source is ignored). */
+void plic_clear_handler(Plic *plic, uint32_t source);
+
 /*
  * The external-interrupt loop for context: claim, run the source's handler
  * (an unregistered or out-of-range source is logged once), complete; until

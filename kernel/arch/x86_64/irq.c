@@ -127,6 +127,13 @@ Error arch_irq_register(uint8_t vector, IrqHandler handler)
     return E_OK;
 }
 
+void arch_irq_unregister(uint8_t vector)
+{
+    if (vector >= IRQ_FIRST_VECTOR) {
+        __atomic_store_n(&handlers[vector], NULL, __ATOMIC_RELEASE);
+    }
+}
+
 uint32_t arch_irq_cpu_count(void)
 {
     return madt.cpu_count;

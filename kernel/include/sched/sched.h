@@ -79,10 +79,12 @@ void sched_preempt_point(void);
  * A thread with kill_pending set returns at once (see sched_sleep_interrupt). */
 void sched_sleep_ns(uint64_t ns);
 
-/* Ends t's sleep now if it is sleeping: for killing its process. Pairs with
- * sched_sleep_ns's kill_pending check under the same run-queue lock, so a
- * kill that sets kill_pending first and then calls this never leaves t
- * asleep. Any context. */
+/* Ends t's sleep now if it is sleeping; if it is not, its next sleep
+ * returns at once (Thread.sleep_cancel, both under t's run-queue lock, so
+ * a wake-up just before the sleep is never lost). For kills (which also
+ * set kill_pending first) and for wake-ups of timed waits (an interrupt
+ * for SYS_IRQ_WAIT, whose waiter clears sleep_cancel around its wait).
+ * Any context. */
 void sched_sleep_interrupt(Thread *t);
 
 #endif

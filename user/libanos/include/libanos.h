@@ -142,6 +142,21 @@ static inline int64_t anos_firmware_map(uint64_t phys, uint64_t size)
     return anos_syscall2(SYS_FIRMWARE_MAP, phys, size);
 }
 
+/* Allocates an interrupt for a driver: on x86_64 an MSI vector (source is
+ * ignored; program the device with info->msi_address / msi_data), on
+ * riscv64 the PLIC source `source`. Returns a handle with RIGHT_WAIT. */
+static inline int64_t anos_irq_alloc(uint64_t source, AnosIrqInfo *info)
+{
+    return anos_syscall2(SYS_IRQ_ALLOC, source, (uintptr_t)info);
+}
+
+/* Waits for the interrupt: returns how many arrived since the last wait
+ * (at least 1), or E_AGAIN after timeout_ns (0: no timeout). */
+static inline int64_t anos_irq_wait(Handle irq, uint64_t timeout_ns)
+{
+    return anos_syscall2(SYS_IRQ_WAIT, irq, timeout_ns);
+}
+
 /* ---- Start-up (start.c) ------------------------------------------------ */
 
 /* The handles this process was given at creation, in the creator's order. */

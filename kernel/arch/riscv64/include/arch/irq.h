@@ -7,6 +7,7 @@
 
 #include <anos/bootinfo.h>
 #include <anos/errors.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -37,5 +38,15 @@ typedef void (*ArchIrqHandler)(uint32_t source, void *arg);
  * calling hart's S-mode context. E_INVAL for a bad source, E_BUSY when it
  * already has a handler, E_NOSYS without a PLIC. */
 Error arch_irq_register(uint32_t source, ArchIrqHandler handler, void *arg);
+
+/* The calling hart's PLIC context (what arch_irq_register enabled the
+ * source in), or UINT32_MAX without a PLIC. */
+uint32_t arch_irq_context(void);
+
+/* Masks or unmasks source in a PLIC context (any hart may ask). */
+void arch_irq_set_masked(uint32_t source, uint32_t context, bool masked);
+
+/* Undoes arch_irq_register (context as arch_irq_context returned then). */
+void arch_irq_unregister(uint32_t source, uint32_t context);
 
 #endif

@@ -45,6 +45,15 @@ void arch_irq_cpu_init(void);
  * vector can fire. */
 Error arch_irq_register(uint8_t vector, IrqHandler handler);
 
+/* Removes vector's handler; an interrupt already being handled on another
+ * CPU may still finish (the caller waits for that if it must). */
+void arch_irq_unregister(uint8_t vector);
+
+/* Vectors user-space drivers may get (SYS_IRQ_ALLOC): above the kernel's,
+ * below the spurious vector, never IRQ_VECTOR_SYSCALL. */
+#define IRQ_USER_FIRST 0x30
+#define IRQ_USER_LAST  0xEF
+
 /* CPUs the MADT lists as enabled (the boot CPU among them), and the APIC id
  * of each, index 0..count-1 in MADT order. */
 uint32_t arch_irq_cpu_count(void);
