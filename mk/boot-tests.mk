@@ -5,7 +5,7 @@
 # panic paths.
 
 BOOT_TEST_TIMEOUT ?= 180
-BOOT_TESTS := selftest selftest-smp1 selftest-smp16 pagefault panic usertest
+BOOT_TESTS := selftest selftest-smp1 selftest-smp16 pagefault panic usertest usertest2
 
 BOOT_TEST_KIND_selftest := selftest
 BOOT_TEST_CMDLINE_selftest := selftest qemu_exit
@@ -24,6 +24,14 @@ BOOT_TEST_SMP_selftest-smp16 := 16
 BOOT_TEST_KIND_usertest := usertest
 BOOT_TEST_CMDLINE_usertest := usertest qemu_exit
 BOOT_TEST_STATUS_usertest := 0
+# The user tests again on a second machine shape: 2 CPUs, and on x86_64 a
+# CPU with SMAP (Broadwell), so the user copies run with SMAP in force.
+BOOT_TEST_KIND_usertest2 := usertest
+BOOT_TEST_CMDLINE_usertest2 := usertest qemu_exit
+BOOT_TEST_STATUS_usertest2 := 0
+BOOT_TEST_SMP_usertest2 := 2
+BOOT_TEST_CPU_usertest2 := Broadwell-v4
+BOOT_TEST_EXPECT_x86_64_usertest2 := ^cpu: SMEP on, SMAP on$$
 BOOT_TEST_KIND_pagefault := panic
 BOOT_TEST_CMDLINE_pagefault := fault=pagefault qemu_exit
 BOOT_TEST_STATUS_pagefault := 1
@@ -45,7 +53,9 @@ BOOT_TEST_REGS_pagefault := ^RIP=
 # x86_64 keeps the command line in the image: one image per boot test.
 $(BUILD)/boot-test-%.img: $(UEFI_EFI) $(KERNEL_ELF) tools/mkimage mk/boot-tests.mk
 	tools/mkimage $@ $(UEFI_EFI) $(KERNEL_ELF) "$(BOOT_TEST_CMDLINE_$*)"
-boot_test_qemu = $(QEMU) $(call boot_test_smp,$(1),$(subst $(ARCH_IMAGE),$(BUILD)/boot-test-$(1).img,$(QEMU_BASE)))
+# A test's CPU model (BOOT_TEST_CPU_<name>) replaces Haswell-v4.
+boot_test_cpu = $(if $(BOOT_TEST_CPU_$(1)),$(subst -cpu Haswell-v4 ,-cpu $(BOOT_TEST_CPU_$(1)) ,$(2)),$(2))
+boot_test_qemu = $(QEMU) $(call boot_test_cpu,$(1),$(call boot_test_smp,$(1),$(subst $(ARCH_IMAGE),$(BUILD)/boot-test-$(1).img,$(QEMU_BASE))))
 boot_test_deps = $(BUILD)/boot-test-$(1).img $(OVMF_VARS)
 else
 # riscv64: a non-zero status leaves through QEMU's sifive,test0 device (exit
@@ -59,7 +69,7 @@ endif
 define BOOT_TEST_RUN
 	-@tools/boot-test --name $(ARCH)/$(1) --kind $(BOOT_TEST_KIND_$(1)) \
 	    --timeout $(BOOT_TEST_TIMEOUT) --exit-code $(call boot_test_exit,$(1)) \
-	    --regs '$(BOOT_TEST_REGS_$(1))' --cpus $(or $(BOOT_TEST_SMP_$(1)),$(SMP)) --tap $(RESULTS)/boot-$(ARCH)-$(1).tap \
+	    --regs '$(BOOT_TEST_REGS_$(1))' --expect '$(BOOT_TEST_EXPECT_$(ARCH)_$(1))' --cpus $(or $(BOOT_TEST_SMP_$(1)),$(SMP)) --tap $(RESULTS)/boot-$(ARCH)-$(1).tap \
 	    --log $(BUILD)/boot-$(1).log -- $(call boot_test_qemu,$(1))
 
 endef

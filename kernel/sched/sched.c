@@ -183,6 +183,13 @@ void sched_yield(void)
     arch_irq_restore(flags);
 }
 
+void sched_yield_irqs_on(void)
+{
+    arch_irq_disable();
+    sched_reschedule();
+    arch_irq_enable();
+}
+
 /* From irq_exit: the outermost interrupt is ending with a preemption due. */
 void sched_preempt_from_irq(void)
 {

@@ -43,7 +43,7 @@ int64_t sys_debug_write(SYSCALL_ARGS)
 
 int64_t sys_yield(SYSCALL_ARGS)
 {
-    sched_yield();
+    sched_yield_irqs_on(); /* syscall handlers run with interrupts on */
     return 0;
 }
 

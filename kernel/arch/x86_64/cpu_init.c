@@ -8,6 +8,7 @@
 #include <arch/irq.h>
 #include <arch/memory_layout.h>
 #include <arch/trap.h>
+#include <kprintf.h>
 #include <percpu.h>
 #include <proc/user_arch.h>
 #include <stddef.h>
@@ -128,6 +129,9 @@ void arch_cpu_init(void)
     idt_load();
     protection_init();
     arch_user_cpu_init();
+    uint64_t cr4 = read_cr4();
+    kprintf("cpu: SMEP %s, SMAP %s\n", (cr4 & CR4_SMEP) ? "on" : "off",
+            (cr4 & CR4_SMAP) ? "on" : "off");
 }
 
 void cpu_init_ap(uint32_t index)

@@ -54,6 +54,10 @@ uint32_t sched_cpu_count(void);
  * thread (which may be the caller). Thread context. */
 void sched_yield(void);
 
+/* sched_yield for a caller that knows interrupts are on (a syscall
+ * handler): skips saving the flags, on the user-to-user yield path. */
+void sched_yield_irqs_on(void);
+
 /*
  * Blocks the caller until sched_wake. Must be called with interrupts off;
  * `held` (may be NULL) is a spinlock the caller holds, released only once
