@@ -77,11 +77,14 @@ bool readyq_remove(ReadyQueue *q, Thread *t)
 Thread *readyq_yield(ReadyQueue *q, Thread *t)
 {
     unsigned mine = readyq_priority(t);
-    unsigned best = readyq_best(q);
-    if (best > mine) {
-        return t; /* nothing else at t's level or above: t runs on */
-    }
-    if (best == mine) {
+    unsigned w = mine / 64;
+    uint64_t below = (1ull << (mine % 64)) - 1;
+    /* Is anything more urgent ready? Two mask tests, no bit scan (a loop
+     * on a CPU without one, like riscv64 without Zbb). */
+    if ((q->summary & ((1ull << w) - 1)) == 0 && (q->bits[w] & below) == 0) {
+        if (threadq_empty(&q->fifo[mine])) {
+            return t; /* nothing else at t's level or above: t runs on */
+        }
         /* Rotate the level: its head runs, t goes to its tail. The level
          * stays non-empty and the count unchanged. */
         Thread *next = threadq_pop(&q->fifo[mine]);
