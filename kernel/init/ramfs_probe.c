@@ -1,7 +1,7 @@
 /*
  * Opens the RAMFS linked into the kernel (section .ramfs) and prints what it
  * holds: proof at boot that the image carries it and the reader accepts it.
- * SYSTEM's ELF will be found the same way in the user-mode issue.
+ * kernel/proc/system.c finds SYSTEM the same way.
  */
 #include <kprintf.h>
 #include <ramfs.h>

@@ -19,8 +19,9 @@ typedef struct VmmTableAllocator {
 } VmmTableAllocator;
 
 /* Installs the page-table allocator (copied). Set once at boot by mm_init.
- * TODO(smp): map/unmap on one address space need that space's lock; the
- * kernel half's lock arrives with the spinlock type. */
+ * The VMM takes no lock: callers serialise changes to one address space
+ * (kmem_lock for the kernel half, the process's memory mutex for a user
+ * half, kernel/proc/vm.c). */
 void vmm_set_table_allocator(const VmmTableAllocator *a);
 
 /* Called by vmm_unmap_page after the local TLB flush, so that every other
