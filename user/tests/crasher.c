@@ -14,12 +14,9 @@ static _Alignas(16) uint8_t data_page[64] = {0xC3};
 
 static _Alignas(16) uint8_t thread_stacks[3][8192];
 
-#if defined(__x86_64__)
-__attribute__((force_align_arg_pointer))
-#endif
-static void
-spin_forever(void)
+static void spin_forever(void *arg)
 {
+    (void)arg;
     for (;;) {
         __asm__ volatile("" ::: "memory");
     }
@@ -101,10 +98,9 @@ int main(int argc, char **argv)
         /* Four threads spinning in user mode, on as many CPUs as there are:
          * a kill must reach every one without its cooperation. */
         for (int i = 0; i < 3; i++) {
-            anos_thread_create((uintptr_t)spin_forever,
-                               (uintptr_t)(thread_stacks[i] + sizeof(thread_stacks[i])), 0);
+            anos_thread_start(spin_forever, NULL, thread_stacks[i], sizeof(thread_stacks[i]));
         }
-        spin_forever();
+        spin_forever(NULL);
     }
     if (strcmp(how, "work") == 0) {
         uint64_t x = 1;

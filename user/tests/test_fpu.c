@@ -32,15 +32,11 @@ static volatile double other_result;
 static volatile int other_done;
 static _Alignas(16) uint8_t other_stack[16384];
 
-#if defined(__x86_64__)
-__attribute__((force_align_arg_pointer))
-#endif
-static void
-other_thread(void)
+static void other_thread(void *arg)
 {
+    (void)arg;
     other_result = compute(-2.75, true);
     other_done = 1;
-    anos_thread_exit();
 }
 
 /* Expected values kept in memory: a value in an FP register would be lost
@@ -53,8 +49,7 @@ int main(void)
     tap_plan(PROG, 3);
     want_mine = compute(1.25, false);
     want_other = compute(-2.75, false);
-    int64_t tid = anos_thread_create((uintptr_t)other_thread,
-                                     (uintptr_t)(other_stack + sizeof(other_stack)), 0);
+    int64_t tid = anos_thread_start(other_thread, NULL, other_stack, sizeof(other_stack));
     tap_check(tid > 0, "thread_create", "got %lld", (long long)tid);
     mine = compute(1.25, true);
     while (!other_done) {

@@ -14,14 +14,10 @@
 static volatile int thread_ran;
 static _Alignas(16) unsigned char stack[8192];
 
-#if defined(__x86_64__)
-__attribute__((force_align_arg_pointer))
-#endif
-static void
-thread_body(void)
+static void thread_body(void *arg)
 {
+    (void)arg;
     thread_ran = 1;
-    anos_thread_exit();
 }
 
 int main(void)
@@ -41,7 +37,7 @@ int main(void)
     }
     tap_check(bad < 0, "every_other_syscall_eperm", "syscall %d was not refused", bad);
 
-    int64_t r = anos_thread_create((uintptr_t)thread_body, (uintptr_t)(stack + sizeof(stack)), 0);
+    int64_t r = anos_thread_start(thread_body, NULL, stack, sizeof(stack));
     int64_t start = anos_clock_ns();
     while (anos_clock_ns() - start < 20000000) {
     }

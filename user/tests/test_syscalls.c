@@ -228,15 +228,9 @@ static void test_process_create_errors(void)
 static volatile int thread_ran;
 static _Alignas(16) uint8_t thread_stack[16384];
 
-/* Entered with a 16-byte aligned stack, not as after a call. */
-#if defined(__x86_64__)
-__attribute__((force_align_arg_pointer))
-#endif
-static void
-thread_body(void)
+static void thread_body(void *arg)
 {
-    thread_ran = 1;
-    anos_thread_exit();
+    thread_ran = (int)(uintptr_t)arg;
 }
 
 static void test_threads_and_time(void)
@@ -244,8 +238,7 @@ static void test_threads_and_time(void)
     tap_eq(anos_thread_create(KERNEL_ADDR, (uintptr_t)(thread_stack + sizeof(thread_stack)), 0),
            E_FAULT, "thread_kernel_entry");
     tap_eq(anos_thread_create((uintptr_t)thread_body, 0, 0), E_FAULT, "thread_null_stack");
-    int64_t tid = anos_thread_create((uintptr_t)thread_body,
-                                     (uintptr_t)(thread_stack + sizeof(thread_stack)), 7);
+    int64_t tid = anos_thread_start(thread_body, (void *)1, thread_stack, sizeof(thread_stack));
     int64_t start = anos_clock_ns();
     while (!thread_ran && anos_clock_ns() - start < 2000000000) {
         anos_yield();

@@ -7,13 +7,7 @@
 #define E_OK    0
 #define E_FAULT (-3) /* include/anos/errors.h (checked in kernel/lib/fault_probe.c) */
 
-/* Records "if the instruction at insn faults, resume at fixup" for trap.c. */
-.macro EX_TABLE_ENTRY insn, fixup
-    .pushsection __ex_table, "a"
-    .balign 8
-    .dword \insn, \fixup
-    .popsection
-.endm
+#include "ex_table.inc"
 
     .section .text
     .balign 4

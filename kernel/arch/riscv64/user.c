@@ -53,4 +53,3 @@ void arch_fpu_init(void *area)
 {
     memset(area, 0, ARCH_FPU_AREA_SIZE);
 }
-

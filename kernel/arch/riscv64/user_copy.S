@@ -13,14 +13,7 @@
 
 #define SSTATUS_SUM 0x40000
 
-/* Records "if the instruction at insn faults, resume at fixup" for trap.c
- * (as fault_probe.S). */
-.macro EX_TABLE_ENTRY insn, fixup
-    .pushsection __ex_table, "a"
-    .balign 8
-    .dword \insn, \fixup
-    .popsection
-.endm
+#include "ex_table.inc"
 
     .section .text
     .balign 4

@@ -50,6 +50,11 @@ static inline int64_t anos_thread_create(uintptr_t entry, uintptr_t stack_top, u
     return anos_syscall3(SYS_THREAD_CREATE, entry, stack_top, arg);
 }
 
+/* Runs fn(arg) in a new thread of this process on stack [stack, stack +
+ * size) (at least 256 bytes); the thread ends when fn returns. Returns its
+ * thread id, E_INVAL for bad arguments, or SYS_THREAD_CREATE's error. */
+int64_t anos_thread_start(void (*fn)(void *arg), void *arg, void *stack, size_t size);
+
 static inline int64_t anos_yield(void)
 {
     return anos_syscall0(SYS_YIELD);
