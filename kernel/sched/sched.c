@@ -100,13 +100,32 @@ static void sched_finish_switch(RunQueue *rq)
     }
 }
 
+/* The switch itself, once the slice and load are settled: next becomes
+ * the CPU's thread and, if it is not the caller, the stacks change. */
+static void sched_switch_now_locked(RunQueue *rq, PerCpu *cpu, Thread *prev, Thread *next)
+{
+    next->state = THREAD_RUNNING;
+    cpu->current = next;
+    cpu->preempt_pending = 0;
+    if (next == prev) {
+        return;
+    }
+    next->on_cpu = true;
+    rq->prev = prev;
+    if (prev->process != NULL || next->process != NULL) {
+        proc_switch(cpu, prev, next);
+    }
+    arch_context_switch(&prev->saved_sp, next->saved_sp);
+    /* Switched back in, on the same CPU (threads never migrate). */
+    sched_finish_switch(rq);
+}
+
 /* Makes next (popped from the ready queue, or the idle thread, or the
- * current thread itself) run on this CPU. Run-queue lock held, interrupts
- * off. */
+ * current thread itself) run on this CPU with a fresh slice. Run-queue
+ * lock held, interrupts off. */
 static void sched_switch_to_locked(RunQueue *rq, Thread *next)
 {
     PerCpu *cpu = rq->cpu;
-    Thread *prev = cpu->current;
     /* REALTIME threads have no slice, so switching to one needs neither the
      * clock nor the timer: whatever is armed (a sleeper, an old slice end)
      * fires and irq_timer re-arms for what is due then. */
@@ -122,21 +141,10 @@ static void sched_switch_to_locked(RunQueue *rq, Thread *next)
             cpu->next_deadline_ns = slice_end;
         }
     }
-    next->state = THREAD_RUNNING;
-    cpu->current = next;
-    cpu->preempt_pending = 0;
+    Thread *prev = cpu->current;
+    cpu->current = next; /* the load counts the running thread */
     sched_update_load_locked(rq);
-    if (next == prev) {
-        return;
-    }
-    next->on_cpu = true;
-    rq->prev = prev;
-    if (prev->process != NULL || next->process != NULL) {
-        proc_switch(cpu, prev, next);
-    }
-    arch_context_switch(&prev->saved_sp, next->saved_sp);
-    /* Switched back in, on the same CPU (threads never migrate). */
-    sched_finish_switch(rq);
+    sched_switch_now_locked(rq, cpu, prev, next);
 }
 
 void sched_switch_locked(RunQueue *rq)
@@ -160,8 +168,14 @@ void sched_thread_start(void)
 }
 
 /* Requeues the current thread (unless it is the idle thread) and switches.
- * Interrupts off. */
-static void sched_reschedule(void)
+ * Interrupts off. A voluntary yield to a thread of the same class and
+ * level (or to itself) hands over the rest of the current slice instead of
+ * starting a new one: the load is unchanged and the armed timer still
+ * covers the slice end, so neither the clock, the timer nor the load is
+ * touched (the user-to-user yield path). A preemption always starts a
+ * fresh slice, so an expired one never carries over into a storm of
+ * ticks. */
+static void sched_reschedule(bool voluntary)
 {
     PerCpu *cpu = this_cpu();
     RunQueue *rq = cpu->runqueue;
@@ -169,7 +183,12 @@ static void sched_reschedule(void)
     Thread *self = cpu->current;
     if (self != cpu->idle) {
         self->state = THREAD_READY;
-        sched_switch_to_locked(rq, readyq_yield(&rq->ready, self));
+        Thread *next = readyq_yield(&rq->ready, self);
+        if (voluntary && next->sched_class == self->sched_class && next->level == self->level) {
+            sched_switch_now_locked(rq, cpu, self, next);
+        } else {
+            sched_switch_to_locked(rq, next);
+        }
     } else {
         sched_switch_locked(rq);
     }
@@ -179,21 +198,21 @@ static void sched_reschedule(void)
 void sched_yield(void)
 {
     unsigned long flags = arch_irq_save();
-    sched_reschedule();
+    sched_reschedule(true);
     arch_irq_restore(flags);
 }
 
 void sched_yield_irqs_on(void)
 {
     arch_irq_disable();
-    sched_reschedule();
+    sched_reschedule(true);
     arch_irq_enable();
 }
 
 /* From irq_exit: the outermost interrupt is ending with a preemption due. */
 void sched_preempt_from_irq(void)
 {
-    sched_reschedule();
+    sched_reschedule(false);
 }
 
 void sched_preempt_point(void)
