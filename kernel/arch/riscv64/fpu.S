@@ -14,15 +14,15 @@
 
     .section .text
     .balign 4
-    .globl arch_fpu_save
+    .globl riscv_fpu_store
 /*
- * void arch_fpu_save(void *area)
+ * void riscv_fpu_store(void *area)
  * In:  a0 = the current user thread's area; interrupts off.
  * Out: when sstatus.FS is Dirty, f0-f31 and fcsr stored in the area and FS
  *      set to Clean; otherwise (Off, Initial, Clean) the area already holds
  *      the registers and nothing is written. Clobbers t0, t1.
  */
-arch_fpu_save:
+riscv_fpu_store:
     csrr t0, sstatus
     srli t0, t0, SSTATUS_FS_SHIFT
     andi t0, t0, 3

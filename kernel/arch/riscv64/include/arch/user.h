@@ -25,8 +25,18 @@
  * instruction traps as illegal; trap.c then loads its registers
  * (riscv_fpu_load) and retries the instruction. Threads that do not touch
  * the FPU between two switches never pay for its 33 registers. */
-void arch_fpu_save(void *area);
+void riscv_fpu_store(void *area);
 void riscv_fpu_load(void *area);
+
+/* Only a Dirty FPU (FS = 3) has anything the area lacks. */
+static inline void arch_fpu_save(void *area)
+{
+    uint64_t sstatus;
+    __asm__ volatile("csrr %0, sstatus" : "=r"(sstatus));
+    if (((sstatus >> 13) & 3) == 3) {
+        riscv_fpu_store(area);
+    }
+}
 
 static inline void arch_fpu_restore(void *area)
 {
