@@ -3,7 +3,7 @@
 # ARCH_ASM_OBJS; everything else is shared.
 
 KERNEL_C_SRCS := $(sort $(wildcard kernel/lib/*.c kernel/mm/*.c kernel/sched/*.c kernel/smp/*.c kernel/init/*.c \
-    kernel/bench/*.c kernel/cap/*.c kernel/proc/*.c kernel/syscall/*.c kernel/arch/$(ARCH)/*.c))
+    kernel/bench/*.c kernel/cap/*.c kernel/proc/*.c kernel/syscall/*.c kernel/ipc/*.c kernel/arch/$(ARCH)/*.c))
 KERNEL_C_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_C_SRCS))
 
 $(BUILD)/obj/%.o: %.c

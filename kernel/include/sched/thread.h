@@ -6,6 +6,7 @@
 #define ANOS_KERNEL_SCHED_THREAD_H
 
 #include <anos/errors.h>
+#include <ipc/ipc_types.h>
 #include <spinlock.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -61,6 +62,7 @@ typedef struct Thread {
     struct Thread *reap_next; /* the reaper's list of exited user threads */
     struct WaitQueue *kill_wake; /* [process lock] a wait a kill must interrupt, or NULL */
     uint32_t sleep_cancel;       /* [rq] the next sleep returns at once (sched_sleep_interrupt) */
+    IpcEndpoint ipc;             /* IPC state (ipc/channel_core.h), under its channel's lock */
     uintptr_t stack_base;        /* [const] lowest byte of the stack, 0 = not ours (boot) */
     size_t stack_size;           /* [const] bytes */
     ThreadState state;           /* [rq] */

@@ -1,0 +1,40 @@
+/*
+ * The IPC state every thread carries (Thread.ipc): what it is doing on a
+ * channel, the message in flight and its partner. Kept apart from
+ * ipc/channel_core.h so that sched/thread.h can embed it.
+ */
+#ifndef ANOS_KERNEL_IPC_IPC_TYPES_H
+#define ANOS_KERNEL_IPC_IPC_TYPES_H
+
+#include <stdint.h>
+
+/* Words a register message carries besides its tag. */
+#define IPC_MSG_WORDS 4
+
+typedef struct IpcMsg {
+    uint64_t tag;
+    uint64_t words[IPC_MSG_WORDS];
+} IpcMsg;
+
+typedef enum IpcState {
+    IPC_IDLE = 0,    /* on no channel queue */
+    IPC_CALLING,     /* a caller queued until a receiver takes its message */
+    IPC_AWAIT_REPLY, /* a caller whose message a server took: waits for the reply */
+    IPC_RECEIVING,   /* a receiver queued until a message comes */
+} IpcState;
+
+struct Thread;
+struct Channel;
+
+/* [channel lock] of the channel the thread is on (ipc.channel). */
+typedef struct IpcEndpoint {
+    uint8_t state;           /* IpcState */
+    int32_t result;          /* what a woken thread finds: E_OK or why it failed */
+    struct Channel *channel; /* the channel it waits on or called through */
+    struct Thread *peer;     /* caller: its server; server: the caller it serves */
+    struct Thread *next;     /* link on the channel's queues */
+    unsigned priority;       /* receivers: order on the queue (smaller first) */
+    IpcMsg msg;              /* sent, received or the reply, by state */
+} IpcEndpoint;
+
+#endif

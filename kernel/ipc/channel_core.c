@@ -1,0 +1,231 @@
+/*
+ * The channel state machine (ipc/channel_core.h). Queues are singly linked
+ * through Thread.ipc.next; a channel holds a handful of waiters, so the
+ * O(n) removals on cancel and the sorted insert of receivers stay short.
+ */
+#include <ipc/channel_core.h>
+#include <stddef.h>
+
+void chan_core_init(ChanCore *c)
+{
+    c->closed = false;
+    c->callers = c->served = c->receivers = NULL;
+    c->caller_count = c->served_count = c->receiver_count = 0;
+}
+
+/* Appends t at the tail of *list. */
+static void list_append(Thread **list, Thread *t)
+{
+    t->ipc.next = NULL;
+    while (*list != NULL) {
+        list = &(*list)->ipc.next;
+    }
+    *list = t;
+}
+
+static Thread *list_pop(Thread **list)
+{
+    Thread *t = *list;
+    if (t != NULL) {
+        *list = t->ipc.next;
+        t->ipc.next = NULL;
+    }
+    return t;
+}
+
+/* Removes t from *list; true when it was there. */
+static bool list_remove(Thread **list, Thread *t)
+{
+    for (; *list != NULL; list = &(*list)->ipc.next) {
+        if (*list == t) {
+            *list = t->ipc.next;
+            t->ipc.next = NULL;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Receivers by priority, smaller (more urgent) first, FIFO within one. */
+static void receivers_insert(ChanCore *c, Thread *t)
+{
+    Thread **link = &c->receivers;
+    while (*link != NULL && (*link)->ipc.priority <= t->ipc.priority) {
+        link = &(*link)->ipc.next;
+    }
+    t->ipc.next = *link;
+    *link = t;
+    c->receiver_count++;
+}
+
+/* caller's message goes to server, which now serves it. */
+static void chan_core_pair(ChanCore *c, Thread *caller, Thread *server)
+{
+    caller->ipc.state = IPC_AWAIT_REPLY;
+    caller->ipc.peer = server;
+    list_append(&c->served, caller);
+    c->served_count++;
+    server->ipc.peer = caller;
+    server->ipc.result = E_OK;
+    server->ipc.msg = caller->ipc.msg;
+}
+
+Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, const IpcMsg *msg,
+                     Thread **wake)
+{
+    *wake = NULL;
+    if (c->closed) {
+        return E_NOENT;
+    }
+    if (self->ipc.state != IPC_IDLE || self->ipc.peer != NULL) {
+        return E_BUSY;
+    }
+    self->ipc.msg = *msg;
+    self->ipc.channel = ch;
+    self->ipc.result = E_OK;
+    Thread *server = list_pop(&c->receivers);
+    if (server != NULL) {
+        c->receiver_count--;
+        server->ipc.state = IPC_IDLE;
+        server->ipc.result = E_OK;
+        chan_core_pair(c, self, server);
+        *wake = server;
+        return E_OK;
+    }
+    self->ipc.state = IPC_CALLING;
+    list_append(&c->callers, self);
+    c->caller_count++;
+    return E_OK;
+}
+
+Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned priority, IpcMsg *out,
+                     bool *queued)
+{
+    *queued = false;
+    if (c->closed) {
+        return E_NOENT;
+    }
+    if (self->ipc.state != IPC_IDLE || self->ipc.peer != NULL) {
+        return E_BUSY;
+    }
+    self->ipc.channel = ch;
+    Thread *caller = list_pop(&c->callers);
+    if (caller != NULL) {
+        c->caller_count--;
+        chan_core_pair(c, caller, self);
+        *out = self->ipc.msg;
+        return E_OK;
+    }
+    self->ipc.state = IPC_RECEIVING;
+    self->ipc.priority = priority;
+    self->ipc.result = E_OK;
+    receivers_insert(c, self);
+    *queued = true;
+    return E_OK;
+}
+
+Error chan_core_reply(ChanCore *c, Thread *self, const IpcMsg *reply, Thread **wake)
+{
+    *wake = NULL;
+    if (self->ipc.state != IPC_IDLE || self->ipc.channel == NULL) {
+        return E_INVAL;
+    }
+    Thread *caller = self->ipc.peer;
+    if (caller == NULL) {
+        /* Never received or replied already (E_INVAL), or the caller left
+         * or the channel went (E_NOENT, said once). */
+        Error err = self->ipc.result == E_NOENT ? E_NOENT : E_INVAL;
+        self->ipc.result = E_OK;
+        return err;
+    }
+    self->ipc.peer = NULL;
+    list_remove(&c->served, caller);
+    c->served_count--;
+    caller->ipc.state = IPC_IDLE;
+    caller->ipc.peer = NULL;
+    caller->ipc.result = E_OK;
+    caller->ipc.msg = *reply;
+    *wake = caller;
+    return E_OK;
+}
+
+/* t's call ends with E_NOENT: it is off every queue, its server (if any)
+ * serves nothing and will learn so at its reply. */
+static void chan_core_fail_caller(Thread *t)
+{
+    Thread *server = t->ipc.peer;
+    if (server != NULL) {
+        server->ipc.peer = NULL;
+        server->ipc.result = E_NOENT;
+    }
+    t->ipc.state = IPC_IDLE;
+    t->ipc.peer = NULL;
+    t->ipc.result = E_NOENT;
+}
+
+Thread *chan_core_close(ChanCore *c)
+{
+    c->closed = true;
+    Thread *woken = NULL;
+    Thread *t;
+    while ((t = list_pop(&c->callers)) != NULL) {
+        chan_core_fail_caller(t);
+        t->ipc.next = woken;
+        woken = t;
+    }
+    while ((t = list_pop(&c->served)) != NULL) {
+        chan_core_fail_caller(t);
+        t->ipc.next = woken;
+        woken = t;
+    }
+    while ((t = list_pop(&c->receivers)) != NULL) {
+        t->ipc.state = IPC_IDLE;
+        t->ipc.result = E_NOENT;
+        t->ipc.next = woken;
+        woken = t;
+    }
+    c->caller_count = c->served_count = c->receiver_count = 0;
+    return woken;
+}
+
+void chan_core_cancel(ChanCore *c, Thread *t, Thread **wake)
+{
+    *wake = NULL;
+    switch ((IpcState)t->ipc.state) {
+    case IPC_CALLING:
+        if (list_remove(&c->callers, t)) {
+            c->caller_count--;
+        }
+        break;
+    case IPC_AWAIT_REPLY:
+        if (list_remove(&c->served, t)) {
+            c->served_count--;
+        }
+        if (t->ipc.peer != NULL) {
+            /* Its server's reply will find nobody: E_NOENT, and the server
+             * goes on to its next message. */
+            t->ipc.peer->ipc.peer = NULL;
+            t->ipc.peer->ipc.result = E_NOENT;
+        }
+        break;
+    case IPC_RECEIVING:
+        if (list_remove(&c->receivers, t)) {
+            c->receiver_count--;
+        }
+        break;
+    case IPC_IDLE:
+        if (t->ipc.peer != NULL) {
+            /* A dying server: the caller it serves gets E_NOENT now. */
+            Thread *caller = t->ipc.peer;
+            list_remove(&c->served, caller);
+            c->served_count--;
+            caller->ipc.state = IPC_IDLE;
+            caller->ipc.peer = NULL;
+            caller->ipc.result = E_NOENT;
+            *wake = caller;
+        }
+        break;
+    }
+    t->ipc.state = IPC_IDLE;
+    t->ipc.peer = NULL;
+}
