@@ -54,13 +54,15 @@
 #define SYS_IRQ_WAIT     20 /* (Handle irq, uint64_t timeout_ns) -> interrupts since the last wait */
 #define SYS_PROCESS_KILL 21 /* (Handle process) -> 0 */
 
-/* IPC (the next issue): numbers reserved so they never move. */
-#define SYS_CHANNEL_CREATE  32
-#define SYS_CHANNEL_DESTROY 33
-#define SYS_CALL            34
-#define SYS_RECV            35
-#define SYS_REPLY           36
-#define SYS_REPLY_RECV      37
+/* IPC over channels (docs/IPC.md). Messages travel through an AnosIpcMsg
+ * in the caller's memory for now; the register-only fast path will keep
+ * these numbers. */
+#define SYS_CHANNEL_CREATE  32 /* () -> Handle (send, receive, write, transfer, duplicate) */
+#define SYS_CHANNEL_DESTROY 33 /* (Handle ch) -> 0; needs RIGHT_WRITE */
+#define SYS_CALL            34 /* (Handle ch, AnosIpcMsg *inout) -> 0, the reply in *inout */
+#define SYS_RECV            35 /* (Handle ch, AnosIpcMsg *out) -> 0 */
+#define SYS_REPLY           36 /* (Handle ch, const AnosIpcMsg *reply) -> 0 */
+#define SYS_REPLY_RECV      37 /* (Handle ch, AnosIpcMsg *inout) -> 0: reply, then receive */
 
 /* One past the highest number the kernel's table covers. */
 #define SYS_COUNT 38
@@ -87,6 +89,12 @@ typedef struct AnosIrqInfo {
     uint32_t cpu;         /* the CPU (index) that takes it */
     uint32_t reserved;
 } AnosIrqInfo;
+
+/* An IPC message: a tag and four words (the kernel's IpcMsg). */
+typedef struct AnosIpcMsg {
+    uint64_t tag;
+    uint64_t words[4];
+} AnosIpcMsg;
 
 /* SYS_MEMINFO's result. */
 typedef struct AnosMemInfo {

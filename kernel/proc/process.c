@@ -7,6 +7,7 @@
 #include <anos/startup.h>
 #include <arch/cpu.h>
 #include <arch/ipi.h>
+#include <ipc/channel.h>
 #include <klog.h>
 #include <kstring.h>
 #include <mm/direct_map.h>
@@ -257,6 +258,9 @@ void process_kill(Process *p, int64_t status)
             if (t->kill_wake != NULL) {
                 waitq_wake_all(t->kill_wake);
             }
+            if (t->kill_ipc != NULL) {
+                channel_kill(t, t->kill_ipc);
+            }
             /* A thread spinning in user mode on another CPU notices at its
              * next kernel exit: make that now rather than at its next tick. */
             if (t->cpu != this_cpu()->index) {
@@ -269,6 +273,7 @@ void process_kill(Process *p, int64_t status)
 
 _Noreturn void process_thread_exit(void)
 {
+    channel_cancel(thread_current()); /* a call it serves fails now */
     /* Interrupts stay off from here to the final switch: a preemption in
      * between would put the thread back on a run queue after the reaper
      * may already have seen it. */
@@ -300,6 +305,17 @@ static bool process_wait_over(void *arg)
     const ProcessWait *w = arg;
     return process_exited(w->awaited) ||
            __atomic_load_n(&w->waiter->kill_pending, __ATOMIC_SEQ_CST) != 0;
+}
+
+void process_set_kill_ipc(Thread *self, struct Channel *ch)
+{
+    Process *own = self->process;
+    if (own == NULL) {
+        return;
+    }
+    unsigned long flags = spin_lock_irqsave(&own->lock);
+    self->kill_ipc = ch;
+    spin_unlock_irqrestore(&own->lock, flags);
 }
 
 /* Publishes (or withdraws) the wait queue a kill of self must wake. Under

@@ -40,6 +40,14 @@ int64_t sys_process_kill(SYSCALL_ARGS);
 int64_t sys_irq_alloc(SYSCALL_ARGS);
 int64_t sys_irq_wait(SYSCALL_ARGS);
 
+/* sys_ipc.c */
+int64_t sys_channel_create(SYSCALL_ARGS);
+int64_t sys_channel_destroy(SYSCALL_ARGS);
+int64_t sys_call(SYSCALL_ARGS);
+int64_t sys_recv(SYSCALL_ARGS);
+int64_t sys_reply(SYSCALL_ARGS);
+int64_t sys_reply_recv(SYSCALL_ARGS);
+
 /* sys_handle.c */
 int64_t sys_handle_dup(SYSCALL_ARGS);
 int64_t sys_handle_close(SYSCALL_ARGS);

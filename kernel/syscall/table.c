@@ -41,6 +41,12 @@ const SyscallFn syscall_table[SYS_COUNT] = {
     [SYS_IRQ_ALLOC] = sys_irq_alloc,
     [SYS_IRQ_WAIT] = sys_irq_wait,
     [SYS_PROCESS_KILL] = sys_process_kill,
+    [SYS_CHANNEL_CREATE] = sys_channel_create,
+    [SYS_CHANNEL_DESTROY] = sys_channel_destroy,
+    [SYS_CALL] = sys_call,
+    [SYS_RECV] = sys_recv,
+    [SYS_REPLY] = sys_reply,
+    [SYS_REPLY_RECV] = sys_reply_recv,
 };
 #pragma clang diagnostic pop
 

@@ -35,7 +35,7 @@ static void test_numbers(void)
         ok &= raw(unknown[i], 0, 0, 0) == E_NOSYS;
     }
     tap_check(ok, "unknown_numbers_enosys", "an unknown number was accepted");
-    static const uint64_t reserved[] = {SYS_CHANNEL_CREATE, SYS_CALL, SYS_REPLY_RECV};
+    static const uint64_t reserved[] = {22, 27, 31}; /* unassigned numbers below SYS_COUNT */
     ok = true;
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
         ok &= raw(reserved[i], 0, 0, 0) == E_NOSYS;

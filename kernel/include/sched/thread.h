@@ -61,6 +61,7 @@ typedef struct Thread {
     struct Thread *proc_next; /* its process's thread list (process lock) */
     struct Thread *reap_next; /* the reaper's list of exited user threads */
     struct WaitQueue *kill_wake; /* [process lock] a wait a kill must interrupt, or NULL */
+    struct Channel *kill_ipc;    /* [process lock] a channel wait a kill must interrupt */
     uint32_t sleep_cancel;       /* [rq] the next sleep returns at once (sched_sleep_interrupt) */
     IpcEndpoint ipc;             /* IPC state (ipc/channel_core.h), under its channel's lock */
     uintptr_t stack_base;        /* [const] lowest byte of the stack, 0 = not ours (boot) */

@@ -162,6 +162,41 @@ static inline int64_t anos_irq_wait(Handle irq, uint64_t timeout_ns)
     return anos_syscall2(SYS_IRQ_WAIT, irq, timeout_ns);
 }
 
+/* ---- IPC over channels (docs/IPC.md) ---------------------------------- */
+
+static inline int64_t anos_channel_create(void)
+{
+    return anos_syscall0(SYS_CHANNEL_CREATE);
+}
+
+static inline int64_t anos_channel_destroy(Handle ch)
+{
+    return anos_syscall1(SYS_CHANNEL_DESTROY, ch);
+}
+
+/* Sends *msg and waits; the reply replaces *msg. */
+static inline int64_t anos_call(Handle ch, AnosIpcMsg *msg)
+{
+    return anos_syscall2(SYS_CALL, ch, (uintptr_t)msg);
+}
+
+static inline int64_t anos_recv(Handle ch, AnosIpcMsg *out)
+{
+    return anos_syscall2(SYS_RECV, ch, (uintptr_t)out);
+}
+
+static inline int64_t anos_reply(Handle ch, const AnosIpcMsg *reply)
+{
+    return anos_syscall2(SYS_REPLY, ch, (uintptr_t)reply);
+}
+
+/* A server's loop step: replies with *msg, then receives the next message
+ * into *msg. */
+static inline int64_t anos_reply_recv(Handle ch, AnosIpcMsg *msg)
+{
+    return anos_syscall2(SYS_REPLY_RECV, ch, (uintptr_t)msg);
+}
+
 /* ---- Start-up (start.c) ------------------------------------------------ */
 
 /* The handles this process was given at creation, in the creator's order. */

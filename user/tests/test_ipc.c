@@ -1,0 +1,73 @@
+/*
+ * test_ipc: calls between processes over a channel. A server (ipc_echo)
+ * gets a receive-only copy of the channel handle at creation; this program
+ * calls it many times checking every payload, checks the refusals (reply
+ * without a call, a handle without the right, a forged handle), kills the
+ * server mid-call (the caller gets an error, not a hang), and destroys the
+ * channel under a waiting server (it wakes with E_NOENT and exits 0).
+ */
+#include <libanos.h>
+#include <libanos_ramfs.h>
+
+#include "tap.h"
+
+#define PROG     "test_ipc"
+#define ROUNDS   1000
+#define ECHO_DIE 0xDEADull
+
+static int64_t start_server(const Ramfs *fs, Handle ch)
+{
+    AnosGiveHandle give = {.handle = ch, .rights = RIGHT_RECEIVE, .tag = ANOS_START_USER};
+    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = ANOS_CPU_ANY};
+    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
+    anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
+    anos_rights_add(spec.syscall_rights, SYS_RECV);
+    anos_rights_add(spec.syscall_rights, SYS_REPLY_RECV);
+    return anos_spawn_ramfs(fs, "bin/ipc_echo", &spec);
+}
+
+int main(void)
+{
+    tap_plan(PROG, 10);
+    Ramfs fs;
+    Error err = anos_ramfs_open(&fs);
+    int64_t ch = anos_channel_create();
+    tap_check(err == E_OK && ch > 0, "channel_create", "ramfs %s, channel %lld", error_name(err),
+              (long long)ch);
+
+    int64_t server = start_server(&fs, (Handle)ch);
+    bool ok = server > 0;
+    int64_t r = 0;
+    uint64_t round = 0;
+    AnosIpcMsg m = {0};
+    for (; ok && round < ROUNDS; round++) {
+        uint64_t i = round;
+        m = (AnosIpcMsg){.tag = i * 2, .words = {i, i + 1, i + 2, i + 3}};
+        r = anos_call((Handle)ch, &m);
+        ok = r == 0 && m.tag == i * 2 + 1 && m.words[0] == i + 3 && m.words[3] == i;
+    }
+    tap_check(ok, "ping_pong_1000_rounds", "server %lld, round %llu: result %lld, tag %llu",
+              (long long)server, (unsigned long long)round, (long long)r,
+              (unsigned long long)m.tag);
+
+    m = (AnosIpcMsg){0};
+    tap_eq(anos_reply((Handle)ch, &m), E_INVAL, "reply_without_call");
+    int64_t send_only = anos_handle_dup((Handle)ch, RIGHT_SEND);
+    tap_eq(anos_recv((Handle)send_only, &m), E_PERM, "recv_needs_right");
+    tap_eq(anos_call((Handle)ch + (1ull << HANDLE_INDEX_BITS), &m), E_NOENT, "stale_handle");
+    tap_eq(anos_call((Handle)ch, (AnosIpcMsg *)0x8), E_FAULT, "bad_message_pointer");
+
+    /* The server dies holding our call: we get an error, not a hang. */
+    m.tag = ECHO_DIE;
+    tap_eq(server > 0 ? anos_call((Handle)ch, &m) : -1, E_NOENT, "server_dies_mid_call");
+    tap_eq(server > 0 ? anos_process_wait((Handle)server) : -1, 3, "dead_server_status");
+
+    /* A new server waits; destroying the channel wakes it with E_NOENT. */
+    server = start_server(&fs, (Handle)ch);
+    m.tag = 40;
+    ok = server > 0 && anos_call((Handle)ch, &m) == 0 && m.tag == 41;
+    anos_sleep_ns(5000000); /* let it block in its next receive */
+    tap_eq(ok ? anos_channel_destroy((Handle)ch) : -1, 0, "channel_destroy");
+    tap_eq(server > 0 ? anos_process_wait((Handle)server) : -1, 0, "waiting_server_woken");
+    return tap_done();
+}
