@@ -4,6 +4,9 @@
  *   null_syscall  one SYS_NOP, averaged over batches
  *   page_fault    the first touch of a lazily allocated page
  *   spawn_exit    process_create of bin/exit0 until process_wait returns
+ *   ipc_rtt_reg   one SYS_CALL round trip to a server process on the same
+ *                 CPU (bin/ipc_echo): for now through the memory-message
+ *                 path (the register fast path is the IPC issue's)
  *   yield_user    one SYS_YIELD that switches to another process on the same
  *                 CPU (bin/yielder, which yields straight back): half a
  *                 round trip
@@ -156,6 +159,46 @@ static void bench_yield_user(uint64_t overhead, uint64_t child_cpu)
     report("yield_user", median(v, NOP_SAMPLES));
 }
 
+static void bench_ipc_rtt(uint64_t overhead, uint64_t child_cpu)
+{
+    Ramfs fs;
+    Error err = anos_ramfs_open(&fs);
+    int64_t ch = err == E_OK ? anos_channel_create() : err;
+    if (ch < 0) {
+        report_na("ipc_rtt_reg", error_name((int)ch));
+        return;
+    }
+    AnosGiveHandle give = {.handle = (Handle)ch, .rights = RIGHT_RECEIVE, .tag = ANOS_START_USER};
+    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = child_cpu};
+    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
+    anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
+    anos_rights_add(spec.syscall_rights, SYS_RECV);
+    anos_rights_add(spec.syscall_rights, SYS_REPLY_RECV);
+    int64_t h = anos_spawn_ramfs(&fs, "bin/ipc_echo", &spec);
+    if (h < 0) {
+        report_na("ipc_rtt_reg", error_name((int)h));
+        anos_handle_close((Handle)ch);
+        return;
+    }
+    AnosIpcMsg m = {0};
+    for (int i = 0; i < YIELD_ROUNDS; i++) {
+        anos_call((Handle)ch, &m); /* warm up: the server is now in its loop */
+    }
+    uint64_t v[NOP_SAMPLES];
+    for (size_t s = 0; s < NOP_SAMPLES; s++) {
+        uint64_t t0 = anos_cycles();
+        for (int i = 0; i < YIELD_ROUNDS; i++) {
+            anos_call((Handle)ch, &m);
+        }
+        v[s] = minus(anos_cycles() - t0, overhead) / YIELD_ROUNDS;
+    }
+    anos_channel_destroy((Handle)ch); /* the server exits */
+    anos_process_wait((Handle)h);
+    anos_handle_close((Handle)h);
+    anos_handle_close((Handle)ch);
+    report("ipc_rtt_reg", median(v, NOP_SAMPLES));
+}
+
 int main(int argc, char **argv)
 {
     uint64_t child_cpu = ANOS_CPU_ANY;
@@ -169,5 +212,6 @@ int main(int argc, char **argv)
     bench_page_fault(overhead);
     bench_spawn_exit(overhead, child_cpu);
     bench_yield_user(overhead, child_cpu);
+    bench_ipc_rtt(overhead, child_cpu);
     return 0;
 }
