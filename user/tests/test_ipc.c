@@ -1,7 +1,8 @@
 /*
  * test_ipc: calls between processes over a channel. A server (ipc_echo)
  * gets a receive-only copy of the channel handle at creation; this program
- * calls it many times checking every payload, checks the refusals (reply
+ * calls it many times checking every payload (also from eight threads at
+ * once, spread over the CPUs), checks the refusals (reply
  * without a call, a handle without the right, a forged handle), kills the
  * server mid-call (the caller gets an error, not a hang), and destroys the
  * channel under a waiting server (it wakes with E_NOENT and exits 0).
@@ -26,9 +27,32 @@ static int64_t start_server(const Ramfs *fs, Handle ch)
     return anos_spawn_ramfs(fs, "bin/ipc_echo", &spec);
 }
 
+/* Eight client threads (spread over the CPUs) call one server. */
+#define CLIENTS       8
+#define CLIENT_ROUNDS 200
+static volatile int64_t client_channel;
+static volatile uint32_t good_replies, clients_done;
+static _Alignas(16) uint8_t client_stacks[CLIENTS][16384];
+
+static void client(void *arg)
+{
+    uint64_t id = (uint64_t)(uintptr_t)arg;
+    uint32_t good = 0;
+    for (uint64_t i = 0; i < CLIENT_ROUNDS; i++) {
+        uint64_t tag = (id << 32) | (i << 1);
+        AnosIpcMsg m = {.tag = tag, .words = {id, i, ~id, ~i}};
+        if (anos_call((Handle)client_channel, &m) == 0 && m.tag == tag + 1 && m.words[0] == ~i &&
+            m.words[3] == id) {
+            good++;
+        }
+    }
+    __atomic_fetch_add(&good_replies, good, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&clients_done, 1, __ATOMIC_RELEASE);
+}
+
 int main(void)
 {
-    tap_plan(PROG, 10);
+    tap_plan(PROG, 11);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = anos_channel_create();
@@ -49,6 +73,15 @@ int main(void)
     tap_check(ok, "ping_pong_1000_rounds", "server %lld, round %llu: result %lld, tag %llu",
               (long long)server, (unsigned long long)round, (long long)r,
               (unsigned long long)m.tag);
+
+    client_channel = ch;
+    for (uint64_t c = 0; c < CLIENTS; c++) {
+        anos_thread_start(client, (void *)(uintptr_t)c, client_stacks[c], sizeof(client_stacks[c]));
+    }
+    while (__atomic_load_n(&clients_done, __ATOMIC_ACQUIRE) < CLIENTS) {
+        anos_sleep_ns(1000000);
+    }
+    tap_eq(good_replies, CLIENTS * CLIENT_ROUNDS, "8_clients_every_reply_accounted");
 
     m = (AnosIpcMsg){0};
     tap_eq(anos_reply((Handle)ch, &m), E_INVAL, "reply_without_call");
