@@ -52,7 +52,7 @@ static void client(void *arg)
 
 int main(void)
 {
-    tap_plan(PROG, 11);
+    tap_plan(PROG, 12);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = anos_channel_create();
@@ -94,6 +94,14 @@ int main(void)
     m.tag = ECHO_DIE;
     tap_eq(server > 0 ? anos_call((Handle)ch, &m) : -1, E_NOENT, "server_dies_mid_call");
     tap_eq(server > 0 ? anos_process_wait((Handle)server) : -1, 3, "dead_server_status");
+
+    /* A server blocked in its receive is killed: the kill interrupts the
+     * wait (without that this wait would never end). */
+    server = start_server(&fs, (Handle)ch);
+    anos_sleep_ns(5000000); /* let it block in its receive */
+    int64_t killed = server > 0 ? anos_process_kill((Handle)server) : server;
+    tap_eq(killed == 0 ? anos_process_wait((Handle)server) : killed, ANOS_EXIT_KILLED,
+           "kill_interrupts_recv");
 
     /* A new server waits; destroying the channel wakes it with E_NOENT. */
     server = start_server(&fs, (Handle)ch);
