@@ -18,14 +18,14 @@ BENCH_CMDLINE := bench qemu_exit
 # instead of following the host's clock, which spares firmware waits and
 # changes no figure (they count instructions).
 BENCH_RUNS_x86_64 := main:2:0:all
-# riscv64: everything but ipi_rtt from one hart; ipi_rtt from a second boot
-# with two harts and relax=wfi. Under -icount QEMU 7.2 runs the harts in
+# riscv64: everything but ipi_rtt and ipc_rtt_xcpu from one hart; those two
+# from a second boot with two harts and relax=wfi. Under -icount QEMU 7.2 runs the harts in
 # turn and gives each the instructions up to the next timer event: a hart
 # spinning for the other (a remote call) uses them all and the other never
 # runs; relax=wfi makes the spin hint end the hart's turn (arch/cpu.h,
 # docs/Benchmarks.md). The two-hart boot would change thread_create_join
 # (its stack unmap shoots down the other hart's TLB) and ctx_switch.
-BENCH_RUNS_riscv64 := up:1:0:all:ipi_rtt smp:2:0:ipi_rtt
+BENCH_RUNS_riscv64 := up:1:0:all:ipi_rtt,ipc_rtt_xcpu smp:2:0:ipi_rtt,ipc_rtt_xcpu
 BENCH_APPEND_smp := relax=wfi
 
 bench_field = $(word $(2),$(subst :, ,$(1)))

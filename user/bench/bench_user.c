@@ -7,6 +7,7 @@
  *   ipc_rtt_reg   one SYS_CALL round trip to a server process on the same
  *                 CPU (bin/ipc_echo): for now through the memory-message
  *                 path (the register fast path is the IPC issue's)
+ *   ipc_rtt_xcpu  the same with the server on the next CPU
  *   yield_user    one SYS_YIELD that switches to another process on the same
  *                 CPU (bin/yielder, which yields straight back): half a
  *                 round trip
@@ -159,13 +160,13 @@ static void bench_yield_user(uint64_t overhead, uint64_t child_cpu)
     report("yield_user", median(v, NOP_SAMPLES));
 }
 
-static void bench_ipc_rtt(uint64_t overhead, uint64_t child_cpu)
+static void bench_ipc_rtt(const char *name, uint64_t overhead, uint64_t child_cpu)
 {
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = err == E_OK ? anos_channel_create() : err;
     if (ch < 0) {
-        report_na("ipc_rtt_reg", error_name((int)ch));
+        report_na(name, error_name((int)ch));
         return;
     }
     AnosGiveHandle give = {.handle = (Handle)ch, .rights = RIGHT_RECEIVE, .tag = ANOS_START_USER};
@@ -176,7 +177,7 @@ static void bench_ipc_rtt(uint64_t overhead, uint64_t child_cpu)
     anos_rights_add(spec.syscall_rights, SYS_REPLY_RECV);
     int64_t h = anos_spawn_ramfs(&fs, "bin/ipc_echo", &spec);
     if (h < 0) {
-        report_na("ipc_rtt_reg", error_name((int)h));
+        report_na(name, error_name((int)h));
         anos_handle_close((Handle)ch);
         return;
     }
@@ -196,7 +197,7 @@ static void bench_ipc_rtt(uint64_t overhead, uint64_t child_cpu)
     anos_process_wait((Handle)h);
     anos_handle_close((Handle)h);
     anos_handle_close((Handle)ch);
-    report("ipc_rtt_reg", median(v, NOP_SAMPLES));
+    report(name, median(v, NOP_SAMPLES));
 }
 
 int main(int argc, char **argv)
@@ -212,6 +213,8 @@ int main(int argc, char **argv)
     bench_page_fault(overhead);
     bench_spawn_exit(overhead, child_cpu);
     bench_yield_user(overhead, child_cpu);
-    bench_ipc_rtt(overhead, child_cpu);
+    bench_ipc_rtt("ipc_rtt_reg", overhead, child_cpu);
+    /* The server on the next CPU (n/a when there is none). */
+    bench_ipc_rtt("ipc_rtt_xcpu", overhead, child_cpu == ANOS_CPU_ANY ? 1 : child_cpu + 1);
     return 0;
 }
