@@ -54,18 +54,29 @@
 #define SYS_IRQ_WAIT     20 /* (Handle irq, uint64_t timeout_ns) -> interrupts since the last wait */
 #define SYS_PROCESS_KILL 21 /* (Handle process) -> 0 */
 
-/* IPC over channels (docs/IPC.md). Messages travel through an AnosIpcMsg
- * in the caller's memory for now; the register-only fast path will keep
- * these numbers. */
+/* IPC over channels (docs/IPC.md). A message is a tag and four words,
+ * carried in registers: x86_64 rsi = tag, rdx, r10, r8, r9 = words 0-3;
+ * riscv64 a1 = tag, a2-a5 = words 0-3; the channel handle is the first
+ * argument (rdi / a0). The calls that deliver a message (SYS_CALL's reply,
+ * SYS_RECV, SYS_REPLY_RECV) return it in the same registers, with the result
+ * in rax / a0; after an error those registers are zero. Tag bits 62 and 63
+ * are the kernel's (ANOS_IPC_TAG_*): a message with them carries a lent
+ * buffer or handles, described in the thread's AnosIpcArea. */
 #define SYS_CHANNEL_CREATE  32 /* () -> Handle (send, receive, write, transfer, duplicate) */
 #define SYS_CHANNEL_DESTROY 33 /* (Handle ch) -> 0; needs RIGHT_WRITE */
-#define SYS_CALL            34 /* (Handle ch, AnosIpcMsg *inout) -> 0, the reply in *inout */
-#define SYS_RECV            35 /* (Handle ch, AnosIpcMsg *out) -> 0 */
-#define SYS_REPLY           36 /* (Handle ch, const AnosIpcMsg *reply) -> 0 */
-#define SYS_REPLY_RECV      37 /* (Handle ch, AnosIpcMsg *inout) -> 0: reply, then receive */
+#define SYS_IPC_AREA        34 /* (AnosIpcArea *area, or NULL for none) -> 0; per thread */
+#define SYS_REPLY           35 /* (Handle ch, tag, w0, w1, w2, w3) -> 0 */
+#define SYS_CALL            60 /* (Handle ch, tag, w0, w1, w2, w3) -> 0 and the reply */
+#define SYS_RECV            61 /* (Handle ch) -> 0 and the message */
+#define SYS_REPLY_RECV      62 /* (Handle ch, tag, w0..w3) -> 0 and the next message */
+
+/* The calls that deliver a message into the registers are exactly
+ * [SYS_MSG_FIRST, SYS_COUNT): the entry code tells them apart with one
+ * compare. New calls that do not deliver messages go below 60. */
+#define SYS_MSG_FIRST 60
 
 /* One past the highest number the kernel's table covers. */
-#define SYS_COUNT 38
+#define SYS_COUNT 63
 
 /* Exit statuses (SYS_PROCESS_WAIT): a process's own status is 0..255 (the
  * low 8 bits of what it passed to SYS_PROCESS_EXIT); the kernel's are above. */
@@ -90,11 +101,57 @@ typedef struct AnosIrqInfo {
     uint32_t reserved;
 } AnosIrqInfo;
 
-/* An IPC message: a tag and four words (the kernel's IpcMsg). */
+/* An IPC message: a tag and four words (the kernel's IpcMsg). libanos
+ * moves it to and from the message registers. */
 typedef struct AnosIpcMsg {
     uint64_t tag;
     uint64_t words[4];
 } AnosIpcMsg;
+
+/* Tag bits the kernel reads and sets; the other 62 bits are the sender's. */
+#define ANOS_IPC_TAG_BUFFER  (1ull << 63) /* a call lends AnosIpcArea.send_buffer */
+#define ANOS_IPC_TAG_HANDLES (1ull << 62) /* carries AnosIpcArea.send_handles */
+#define ANOS_IPC_TAG_KERNEL  (ANOS_IPC_TAG_BUFFER | ANOS_IPC_TAG_HANDLES)
+
+#define ANOS_IPC_BUFFER_MAX  4096 /* bytes a call may lend */
+#define ANOS_IPC_MAX_HANDLES 4    /* handles one message may carry */
+
+/* One handle in a message. Sending: handle is the sender's and rights
+ * what the receiver gets (a subset of the handle's); with
+ * ANOS_IPC_HANDLE_MOVE the handle leaves the sender (needs RIGHT_TRANSFER),
+ * without it the sender keeps it (needs RIGHT_DUPLICATE). Receiving: the
+ * receiver's new handle and its rights, or HANDLE_NONE when its table was
+ * full (the object is then released). */
+typedef struct AnosIpcHandle {
+    Handle handle;
+    Rights rights;
+    uint32_t flags;
+} AnosIpcHandle;
+
+#define ANOS_IPC_HANDLE_MOVE 1u
+
+/* A thread's IPC area (SYS_IPC_AREA), in its own writable memory: where it
+ * describes the buffer and handles of messages it sends, and where the
+ * kernel describes those of messages it receives. A thread without one
+ * can send and receive only register messages: sending extras fails with
+ * E_INVAL, and extras sent to it are dropped (the tag shows neither bit). */
+typedef struct AnosIpcArea {
+    /* Read by the kernel when a sent tag has ANOS_IPC_TAG_BUFFER. Page
+     * aligned, 1..ANOS_IPC_BUFFER_MAX bytes of the caller's writable
+     * memory; mapped into the receiver until it replies. */
+    uint64_t send_buffer;
+    uint64_t send_length;
+    /* Read when a sent tag has ANOS_IPC_TAG_HANDLES: 1..4 handles. */
+    uint32_t send_handle_count;
+    uint32_t reserved0;
+    AnosIpcHandle send_handles[ANOS_IPC_MAX_HANDLES];
+    /* Written by the kernel with a received message that has the bits. */
+    uint64_t recv_buffer; /* the lent buffer's address in the receiver */
+    uint64_t recv_length;
+    uint32_t recv_handle_count;
+    uint32_t reserved1;
+    AnosIpcHandle recv_handles[ANOS_IPC_MAX_HANDLES];
+} AnosIpcArea;
 
 /* SYS_MEMINFO's result. */
 typedef struct AnosMemInfo {

@@ -15,5 +15,6 @@
 #define PERCPU_PREEMPT_PENDING 64
 
 #define THREAD_KILL_PENDING 8
+#define THREAD_IPC_MSG      16
 
 #endif

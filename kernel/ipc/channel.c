@@ -1,8 +1,11 @@
 /*
  * Channels: the state machine (channel_core.c) under the channel's
- * spinlock; a thread that must wait blocks with sched_block, which drops
- * the lock only once the thread is marked blocked, so a waker (which needs
- * the lock to change the state) can never miss it.
+ * spinlock. A thread that must wait blocks with sched_block_killable,
+ * which drops the lock only once the thread is marked blocked, so a waker
+ * (which needs the lock to change the state) can never miss it; when the
+ * thread that must run next is the partner it has just paired with on the
+ * same CPU, it hands the CPU straight over (sched_handoff): the IPC fast
+ * path, with no run-queue work.
  */
 #include <anos/syscall.h>
 #include <arch/cpu.h>
@@ -38,8 +41,11 @@ Error channel_create(Channel **out)
     return E_OK;
 }
 
-static void channel_wake_list(Thread *t)
+void channel_destroy(Channel *ch)
 {
+    unsigned long flags = spin_lock_irqsave(&ch->lock);
+    Thread *t = chan_core_close(&ch->core);
+    spin_unlock_irqrestore(&ch->lock, flags);
     while (t != NULL) {
         Thread *next = t->ipc.next;
         t->ipc.next = NULL;
@@ -48,155 +54,144 @@ static void channel_wake_list(Thread *t)
     }
 }
 
-void channel_destroy(Channel *ch)
+/* Has self's wait ended (a partner, the channel's close or a cancel set
+ * its result)? The state is written last, with release. */
+static bool channel_wait_over(Thread *self)
 {
-    unsigned long flags = spin_lock_irqsave(&ch->lock);
-    Thread *woken = chan_core_close(&ch->core);
-    spin_unlock_irqrestore(&ch->lock, flags);
-    channel_wake_list(woken);
+    return __atomic_load_n(&self->ipc.state, __ATOMIC_ACQUIRE) == IPC_IDLE;
 }
 
-/* Blocks the caller (ch->lock held, interrupts off) until a state change
- * wakes it, unless it is being killed. Returns with interrupts off and
- * ch->lock not held. */
-static void channel_block(Channel *ch, Thread *self)
+/*
+ * Waits until self's call or receive, just queued or paired under
+ * ch->lock (held, interrupts off), is over; `to` (may be NULL) is the
+ * thread the pairing made runnable, which runs first. A kill ends the
+ * wait with E_AGAIN, undoing whatever self still has on the channel.
+ * Returns self's result with ch->lock released and interrupts still off.
+ */
+static Error channel_wait(Channel *ch, Thread *self, Thread *to)
 {
-    if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
-        Thread *wake;
-        chan_core_cancel(&ch->core, self, &wake);
-        self->ipc.result = E_AGAIN;
-        spin_unlock(&ch->lock);
-        if (wake != NULL) {
-            sched_wake(wake);
+    bool blocked = false;
+    if (to != NULL) {
+        blocked = sched_handoff(&ch->lock, to);
+        if (!blocked) {
+            sched_wake(to); /* its CPU's run-queue lock nests inside ours */
         }
-        return;
     }
-    sched_block(&ch->lock);
+    for (;;) {
+        if (!blocked) {
+            blocked = sched_block_killable(&ch->lock);
+        }
+        if (blocked && channel_wait_over(self)) {
+            return self->ipc.result;
+        }
+        /* A kill (pending before the block, or since) or a stray wake-up. */
+        spin_lock(&ch->lock);
+        if (channel_wait_over(self)) {
+            spin_unlock(&ch->lock);
+            return self->ipc.result;
+        }
+        if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
+            Thread *wake;
+            chan_core_cancel(&ch->core, self, &wake);
+            spin_unlock(&ch->lock);
+            if (wake != NULL) {
+                sched_wake(wake);
+            }
+            return E_AGAIN;
+        }
+        blocked = false; /* still waiting: block again */
+    }
 }
 
-static Error channel_call_locked(Channel *ch, Thread *self, const IpcMsg *msg, IpcMsg *reply);
-static Error channel_recv_locked(Channel *ch, Thread *self, IpcMsg *out);
-
-/* Publishes ch as the wait a kill of self must interrupt (channel_kill),
- * holding a reference so the channel outlives the publication. */
-static void channel_wait_begin(Channel *ch, Thread *self)
-{
-    kobject_ref(&ch->obj);
-    process_set_kill_ipc(self, ch);
-}
-
-static void channel_wait_end(Channel *ch, Thread *self)
-{
-    process_set_kill_ipc(self, NULL);
-    kobject_unref(&ch->obj);
-}
-
-Error channel_call(Channel *ch, const IpcMsg *msg, IpcMsg *reply)
+Error channel_call(Channel *ch)
 {
     Thread *self = thread_current();
-    channel_wait_begin(ch, self);
-    Error err = channel_call_locked(ch, self, msg, reply);
-    channel_wait_end(ch, self);
+    unsigned long flags = spin_lock_irqsave(&ch->lock);
+    Thread *server;
+    Error err = chan_core_call(&ch->core, ch, self, &server);
+    if (err == E_OK) {
+        err = channel_wait(ch, self, server);
+    } else {
+        spin_unlock(&ch->lock);
+    }
+    arch_irq_restore(flags);
     return err;
 }
 
-static Error channel_call_locked(Channel *ch, Thread *self, const IpcMsg *msg, IpcMsg *reply)
+/* The reply half, ch->lock held: self's message goes to the caller it
+ * serves (*wake, to be woken). */
+static Error channel_reply_locked(Channel *ch, Thread *self, Thread **wake)
 {
-    unsigned long flags = spin_lock_irqsave(&ch->lock);
-    Thread *wake;
-    Error err = chan_core_call(&ch->core, ch, self, msg, &wake);
-    if (err != E_OK) {
-        spin_unlock_irqrestore(&ch->lock, flags);
-        return err;
-    }
-    if (wake != NULL) {
-        sched_wake(wake); /* its CPU's run-queue lock nests inside ours */
-    }
-    channel_block(ch, self);
-    arch_irq_restore(flags);
-    if (self->ipc.result == E_OK) {
-        *reply = self->ipc.msg;
-    }
-    return self->ipc.result;
-}
-
-Error channel_recv(Channel *ch, IpcMsg *out)
-{
-    Thread *self = thread_current();
-    channel_wait_begin(ch, self);
-    Error err = channel_recv_locked(ch, self, out);
-    channel_wait_end(ch, self);
-    return err;
-}
-
-static Error channel_recv_locked(Channel *ch, Thread *self, IpcMsg *out)
-{
-    unsigned long flags = spin_lock_irqsave(&ch->lock);
-    bool queued;
-    unsigned priority = (unsigned)self->sched_class * SCHED_LEVELS + self->level;
-    Error err = chan_core_recv(&ch->core, ch, self, priority, out, &queued);
-    if (err != E_OK || !queued) {
-        spin_unlock_irqrestore(&ch->lock, flags);
-        return err;
-    }
-    channel_block(ch, self);
-    arch_irq_restore(flags);
-    if (self->ipc.result == E_OK) {
-        *out = self->ipc.msg;
-    }
-    return self->ipc.result;
-}
-
-Error channel_reply(Channel *ch, const IpcMsg *reply)
-{
-    Thread *self = thread_current();
-    if (self->ipc.channel != ch) {
+    *wake = NULL;
+    if (self->ipc.serving != ch) {
         return E_INVAL;
     }
+    Error err = chan_core_reply(&ch->core, self, wake);
+    self->ipc.serving = NULL;
+    /* Never the last reference: the syscall holds its own. */
+    kobject_unref(&ch->obj);
+    return err;
+}
+
+Error channel_receive(Channel *ch, bool reply)
+{
+    Thread *self = thread_current();
+    Thread *caller = NULL;
     unsigned long flags = spin_lock_irqsave(&ch->lock);
-    Thread *wake;
-    Error err = chan_core_reply(&ch->core, self, reply, &wake);
+    if (reply) {
+        Error err = channel_reply_locked(ch, self, &caller);
+        if (err != E_OK && err != E_NOENT) {
+            spin_unlock_irqrestore(&ch->lock, flags);
+            return err;
+        }
+    }
+    bool queued;
+    unsigned priority = (unsigned)self->sched_class * SCHED_LEVELS + self->level;
+    Error err = chan_core_recv(&ch->core, ch, self, priority, &queued);
+    if (err == E_OK && queued) {
+        err = channel_wait(ch, self, caller);
+    } else {
+        spin_unlock(&ch->lock);
+        if (caller != NULL) {
+            sched_wake(caller);
+        }
+    }
+    arch_irq_restore(flags);
+    if (err == E_OK) {
+        kobject_ref(&ch->obj);
+        self->ipc.serving = ch;
+    }
+    return err;
+}
+
+Error channel_reply(Channel *ch)
+{
+    Thread *self = thread_current();
+    unsigned long flags = spin_lock_irqsave(&ch->lock);
+    Thread *caller;
+    Error err = channel_reply_locked(ch, self, &caller);
     spin_unlock_irqrestore(&ch->lock, flags);
-    if (wake != NULL) {
-        sched_wake(wake);
+    if (caller != NULL) {
+        sched_wake(caller);
     }
     return err;
 }
 
 void channel_cancel(Thread *self)
 {
-    Channel *ch = self->ipc.channel;
-    /* Only a server with a call in hand has anything to undo here (an
-     * exiting thread waits on nothing); the caller's own reference keeps
-     * the channel alive meanwhile. */
-    if (ch == NULL || self->ipc.peer == NULL) {
-        return;
+    Channel *ch = self->ipc.serving;
+    if (ch == NULL) {
+        return; /* an exiting thread waits on nothing, and serves nothing */
     }
     unsigned long flags = spin_lock_irqsave(&ch->lock);
     Thread *wake;
     chan_core_cancel(&ch->core, self, &wake);
+    self->ipc.serving = NULL;
     spin_unlock_irqrestore(&ch->lock, flags);
     if (wake != NULL) {
         sched_wake(wake);
     }
-}
-
-void channel_kill(Thread *t, Channel *ch)
-{
-    unsigned long flags = spin_lock_irqsave(&ch->lock);
-    bool waiting = t->ipc.state != IPC_IDLE && t->ipc.channel == ch;
-    Thread *wake = NULL;
-    if (waiting) {
-        chan_core_cancel(&ch->core, t, &wake);
-        t->ipc.result = E_AGAIN;
-    }
-    spin_unlock_irqrestore(&ch->lock, flags);
-    if (wake != NULL) {
-        sched_wake(wake);
-    }
-    if (waiting) {
-        sched_wake(t);
-    }
+    kobject_unref(&ch->obj);
 }
 
 _Static_assert(sizeof(IpcMsg) == sizeof(AnosIpcMsg), "the user and kernel messages match");

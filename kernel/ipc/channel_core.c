@@ -58,6 +58,15 @@ static void receivers_insert(ChanCore *c, Thread *t)
     c->receiver_count++;
 }
 
+/* Ends t's wait: the last store, so that a thread woken by something
+ * else (a kill) and reading its state without the lock sees the result
+ * and message complete once it sees IPC_IDLE. */
+static void ipc_done(Thread *t, Error result)
+{
+    t->ipc.result = result;
+    __atomic_store_n(&t->ipc.state, IPC_IDLE, __ATOMIC_RELEASE);
+}
+
 /* caller's message goes to server, which now serves it. */
 static void chan_core_pair(ChanCore *c, Thread *caller, Thread *server)
 {
@@ -66,12 +75,11 @@ static void chan_core_pair(ChanCore *c, Thread *caller, Thread *server)
     list_append(&c->served, caller);
     c->served_count++;
     server->ipc.peer = caller;
-    server->ipc.result = E_OK;
     server->ipc.msg = caller->ipc.msg;
+    server->ipc.result = E_OK;
 }
 
-Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, const IpcMsg *msg,
-                     Thread **wake)
+Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, Thread **wake)
 {
     *wake = NULL;
     if (c->closed) {
@@ -80,15 +88,13 @@ Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, const IpcMsg
     if (self->ipc.state != IPC_IDLE || self->ipc.peer != NULL) {
         return E_BUSY;
     }
-    self->ipc.msg = *msg;
     self->ipc.channel = ch;
     self->ipc.result = E_OK;
     Thread *server = list_pop(&c->receivers);
     if (server != NULL) {
         c->receiver_count--;
-        server->ipc.state = IPC_IDLE;
-        server->ipc.result = E_OK;
         chan_core_pair(c, self, server);
+        ipc_done(server, E_OK);
         *wake = server;
         return E_OK;
     }
@@ -98,8 +104,7 @@ Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, const IpcMsg
     return E_OK;
 }
 
-Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned priority, IpcMsg *out,
-                     bool *queued)
+Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned priority, bool *queued)
 {
     *queued = false;
     if (c->closed) {
@@ -113,7 +118,6 @@ Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned pri
     if (caller != NULL) {
         c->caller_count--;
         chan_core_pair(c, caller, self);
-        *out = self->ipc.msg;
         return E_OK;
     }
     self->ipc.state = IPC_RECEIVING;
@@ -124,7 +128,7 @@ Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned pri
     return E_OK;
 }
 
-Error chan_core_reply(ChanCore *c, Thread *self, const IpcMsg *reply, Thread **wake)
+Error chan_core_reply(ChanCore *c, Thread *self, Thread **wake)
 {
     *wake = NULL;
     if (self->ipc.state != IPC_IDLE || self->ipc.channel == NULL) {
@@ -141,10 +145,9 @@ Error chan_core_reply(ChanCore *c, Thread *self, const IpcMsg *reply, Thread **w
     self->ipc.peer = NULL;
     list_remove(&c->served, caller);
     c->served_count--;
-    caller->ipc.state = IPC_IDLE;
     caller->ipc.peer = NULL;
-    caller->ipc.result = E_OK;
-    caller->ipc.msg = *reply;
+    caller->ipc.msg = self->ipc.msg;
+    ipc_done(caller, E_OK);
     *wake = caller;
     return E_OK;
 }
@@ -158,9 +161,8 @@ static void chan_core_fail_caller(Thread *t)
         server->ipc.peer = NULL;
         server->ipc.result = E_NOENT;
     }
-    t->ipc.state = IPC_IDLE;
     t->ipc.peer = NULL;
-    t->ipc.result = E_NOENT;
+    ipc_done(t, E_NOENT);
 }
 
 Thread *chan_core_close(ChanCore *c)
@@ -179,8 +181,7 @@ Thread *chan_core_close(ChanCore *c)
         woken = t;
     }
     while ((t = list_pop(&c->receivers)) != NULL) {
-        t->ipc.state = IPC_IDLE;
-        t->ipc.result = E_NOENT;
+        ipc_done(t, E_NOENT);
         t->ipc.next = woken;
         woken = t;
     }
@@ -219,9 +220,8 @@ void chan_core_cancel(ChanCore *c, Thread *t, Thread **wake)
             Thread *caller = t->ipc.peer;
             list_remove(&c->served, caller);
             c->served_count--;
-            caller->ipc.state = IPC_IDLE;
             caller->ipc.peer = NULL;
-            caller->ipc.result = E_NOENT;
+            ipc_done(caller, E_NOENT);
             *wake = caller;
         }
         break;

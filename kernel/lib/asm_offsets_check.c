@@ -15,3 +15,4 @@ _Static_assert(offsetof(PerCpu, current) == PERCPU_CURRENT, "PERCPU_CURRENT");
 _Static_assert(offsetof(PerCpu, preempt_pending) == PERCPU_PREEMPT_PENDING,
                "PERCPU_PREEMPT_PENDING");
 _Static_assert(offsetof(Thread, kill_pending) == THREAD_KILL_PENDING, "THREAD_KILL_PENDING");
+_Static_assert(offsetof(Thread, ipc.msg) == THREAD_IPC_MSG, "THREAD_IPC_MSG");

@@ -253,13 +253,11 @@ void process_kill(Process *p, int64_t status)
         p->exit_status = status;
         for (Thread *t = p->thread_list; t != NULL; t = t->proc_next) {
             __atomic_store_n(&t->kill_pending, 1, __ATOMIC_SEQ_CST);
-            /* Waits end now: a sleep, or a wait for another process. */
-            sched_sleep_interrupt(t);
+            /* Waits end now: a sleep, an IPC wait (which undoes itself
+             * when it sees the kill), or a wait for another process. */
+            sched_kill_wake(t);
             if (t->kill_wake != NULL) {
                 waitq_wake_all(t->kill_wake);
-            }
-            if (t->kill_ipc != NULL) {
-                channel_kill(t, t->kill_ipc);
             }
             /* A thread spinning in user mode on another CPU notices at its
              * next kernel exit: make that now rather than at its next tick. */
@@ -305,17 +303,6 @@ static bool process_wait_over(void *arg)
     const ProcessWait *w = arg;
     return process_exited(w->awaited) ||
            __atomic_load_n(&w->waiter->kill_pending, __ATOMIC_SEQ_CST) != 0;
-}
-
-void process_set_kill_ipc(Thread *self, struct Channel *ch)
-{
-    Process *own = self->process;
-    if (own == NULL) {
-        return;
-    }
-    unsigned long flags = spin_lock_irqsave(&own->lock);
-    self->kill_ipc = ch;
-    spin_unlock_irqrestore(&own->lock, flags);
 }
 
 /* Publishes (or withdraws) the wait queue a kill of self must wake. Under

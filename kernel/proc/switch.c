@@ -8,6 +8,10 @@
 #include <proc/switch.h>
 #include <proc/user_arch.h>
 
+/* A kernel thread's rights: none. Never NULL, so the entry code can test
+ * a bit without testing the pointer first. */
+static const uint64_t kernel_thread_rights[SYSCALL_RIGHTS_WORDS];
+
 void proc_switch(PerCpu *cpu, Thread *prev, Thread *next)
 {
     if (prev->fpu_area != NULL) {
@@ -24,6 +28,6 @@ void proc_switch(PerCpu *cpu, Thread *prev, Thread *next)
         cpu->syscall_rights = p->rights.words;
         arch_fpu_restore(next->fpu_area);
     } else {
-        cpu->syscall_rights = NULL;
+        cpu->syscall_rights = kernel_thread_rights;
     }
 }

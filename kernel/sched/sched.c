@@ -240,13 +240,80 @@ void sched_block(Spinlock *held)
     spin_unlock(&rq->lock);
 }
 
+bool sched_block_killable(Spinlock *held)
+{
+    PerCpu *cpu = this_cpu();
+    RunQueue *rq = cpu->runqueue;
+    Thread *self = cpu->current;
+    spin_lock(&rq->lock);
+    if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
+        spin_unlock(held);
+        spin_unlock(&rq->lock);
+        return false;
+    }
+    self->state = THREAD_BLOCKED;
+    self->killable = true;
+    spin_unlock(held);
+    sched_switch_locked(rq);
+    spin_unlock(&rq->lock);
+    return true;
+}
+
+bool sched_handoff(Spinlock *held, Thread *to)
+{
+    PerCpu *cpu = this_cpu();
+    RunQueue *rq = cpu->runqueue;
+    Thread *self = cpu->current;
+    if (to->cpu != cpu->index) {
+        return false;
+    }
+    spin_lock(&rq->lock);
+    /* A due preemption means a more urgent thread is ready: the usual
+     * path lets it run first. */
+    if (to->state != THREAD_BLOCKED || cpu->preempt_pending ||
+        __atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
+        spin_unlock(&rq->lock);
+        return false;
+    }
+    self->state = THREAD_BLOCKED;
+    self->killable = true;
+    to->killable = false;
+    spin_unlock(held);
+    /* One running thread for another: the load stays, and the slice (its
+     * end already armed) carries over, as in a same-level yield. */
+    sched_switch_now_locked(rq, cpu, self, to);
+    spin_unlock(&rq->lock);
+    return true;
+}
+
+/* t (BLOCKED) becomes ready. rq->lock held. */
+static void sched_unblock_locked(RunQueue *rq, Thread *t)
+{
+    t->state = THREAD_READY;
+    t->killable = false;
+    sched_enqueue_locked(rq, t);
+}
+
+void sched_kill_wake(Thread *t)
+{
+    RunQueue *rq = cpus[t->cpu].runqueue;
+    unsigned long flags = spin_lock_irqsave(&rq->lock);
+    bool blocked = t->state == THREAD_BLOCKED && t->killable;
+    if (blocked) {
+        sched_unblock_locked(rq, t);
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+    if (!blocked) {
+        sched_sleep_interrupt(t);
+    }
+}
+
 void sched_wake(Thread *t)
 {
     RunQueue *rq = cpus[t->cpu].runqueue;
     unsigned long flags = spin_lock_irqsave(&rq->lock);
     if (t->state == THREAD_BLOCKED) {
-        t->state = THREAD_READY;
-        sched_enqueue_locked(rq, t);
+        sched_unblock_locked(rq, t);
     }
     spin_unlock_irqrestore(&rq->lock, flags);
 }

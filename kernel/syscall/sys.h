@@ -47,6 +47,7 @@ int64_t sys_call(SYSCALL_ARGS);
 int64_t sys_recv(SYSCALL_ARGS);
 int64_t sys_reply(SYSCALL_ARGS);
 int64_t sys_reply_recv(SYSCALL_ARGS);
+int64_t sys_ipc_area(SYSCALL_ARGS);
 
 /* sys_handle.c */
 int64_t sys_handle_dup(SYSCALL_ARGS);

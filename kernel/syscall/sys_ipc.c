@@ -1,9 +1,11 @@
 /*
  * IPC syscalls over channels: create, destroy, call, receive, reply and
- * reply-then-receive. Messages travel through a user IpcMsg (tag and four
- * words); the register-only fast path comes with the IPC issue.
+ * reply-then-receive. A message's tag and four words arrive in the
+ * argument registers and leave in the message registers (loaded by the
+ * entry code from Thread.ipc.msg for SYS_MSG_FIRST and up).
  */
 #include <ipc/channel.h>
+#include <kstring.h>
 #include <proc/process.h>
 #include <proc/uaccess.h>
 
@@ -45,81 +47,95 @@ int64_t sys_channel_destroy(SYSCALL_ARGS)
     return 0;
 }
 
-int64_t sys_call(SYSCALL_ARGS)
+/* The message registers (a1 = tag, a2..a5 = words) become the caller's
+ * message. */
+static inline void ipc_take(Thread *self, uint64_t tag, uint64_t w0, uint64_t w1, uint64_t w2,
+                            uint64_t w3)
 {
-    IpcMsg msg;
-    Error err = copy_from_user(&msg, a1, sizeof(msg), 8);
+    self->ipc.msg.tag = tag;
+    self->ipc.msg.words[0] = w0;
+    self->ipc.msg.words[1] = w1;
+    self->ipc.msg.words[2] = w2;
+    self->ipc.msg.words[3] = w3;
+}
+
+/* What a message call returns: the entry code loads the caller's
+ * ipc.msg into the message registers, zeroed after an error. */
+static inline int64_t ipc_result(Thread *self, Error err)
+{
     if (err != E_OK) {
-        return err;
-    }
-    Channel *ch;
-    if ((err = sys_channel_get(a0, RIGHT_SEND, &ch)) != E_OK) {
-        return err;
-    }
-    IpcMsg reply;
-    err = channel_call(ch, &msg, &reply);
-    kobject_unref(&ch->obj);
-    if (err == E_OK) {
-        err = copy_to_user(a1, &reply, sizeof(reply), 8);
+        memset(&self->ipc.msg, 0, sizeof(self->ipc.msg));
     }
     return err;
 }
 
-/* Receives on h into the user message at out_ptr. */
-static int64_t sys_recv_into(Handle h, uint64_t out_ptr)
+int64_t sys_call(SYSCALL_ARGS)
 {
-    Error err = user_range_check(out_ptr, sizeof(IpcMsg), 8);
-    if (err != E_OK) {
-        return err;
-    }
+    Thread *self = thread_current();
     Channel *ch;
-    if ((err = sys_channel_get(h, RIGHT_RECEIVE, &ch)) != E_OK) {
-        return err;
-    }
-    IpcMsg msg;
-    err = channel_recv(ch, &msg);
-    kobject_unref(&ch->obj);
+    Error err = sys_channel_get(a0, RIGHT_SEND, &ch);
     if (err == E_OK) {
-        err = copy_to_user(out_ptr, &msg, sizeof(msg), 8);
+        if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
+            err = E_INVAL; /* buffers and handles: not yet */
+        } else {
+            ipc_take(self, a1, a2, a3, a4, a5);
+            err = channel_call(ch);
+        }
+        kobject_unref(&ch->obj);
     }
-    return err;
+    return ipc_result(self, err);
 }
 
 int64_t sys_recv(SYSCALL_ARGS)
 {
-    return sys_recv_into(a0, a1);
-}
-
-/* Replies on h with the user message at msg_ptr. */
-static Error sys_reply_from(Handle h, uint64_t msg_ptr)
-{
-    IpcMsg reply;
-    Error err = copy_from_user(&reply, msg_ptr, sizeof(reply), 8);
-    if (err != E_OK) {
-        return err;
-    }
+    Thread *self = thread_current();
     Channel *ch;
-    if ((err = sys_channel_get(h, RIGHT_RECEIVE, &ch)) != E_OK) {
-        return err;
+    Error err = sys_channel_get(a0, RIGHT_RECEIVE, &ch);
+    if (err == E_OK) {
+        err = channel_receive(ch, false);
+        kobject_unref(&ch->obj);
     }
-    err = channel_reply(ch, &reply);
-    kobject_unref(&ch->obj);
-    return err;
+    return ipc_result(self, err);
 }
 
 int64_t sys_reply(SYSCALL_ARGS)
 {
-    return sys_reply_from(a0, a1);
+    Thread *self = thread_current();
+    if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
+        return E_INVAL;
+    }
+    Channel *ch;
+    Error err = sys_channel_get(a0, RIGHT_RECEIVE, &ch);
+    if (err == E_OK) {
+        ipc_take(self, a1, a2, a3, a4, a5);
+        err = channel_reply(ch);
+        kobject_unref(&ch->obj);
+    }
+    return err;
 }
 
 /* The server's loop in one call: reply (a reply to a caller that has gone
  * is not an error here: the server just takes the next message), then
- * receive the next message into the same buffer. */
+ * receive the next message. */
 int64_t sys_reply_recv(SYSCALL_ARGS)
 {
-    Error err = sys_reply_from(a0, a1);
-    if (err != E_OK && err != E_NOENT) {
-        return err;
+    Thread *self = thread_current();
+    Channel *ch;
+    Error err = sys_channel_get(a0, RIGHT_RECEIVE, &ch);
+    if (err == E_OK) {
+        if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
+            err = E_INVAL;
+        } else {
+            ipc_take(self, a1, a2, a3, a4, a5);
+            err = channel_receive(ch, true);
+        }
+        kobject_unref(&ch->obj);
     }
-    return sys_recv_into(a0, a1);
+    return ipc_result(self, err);
+}
+
+int64_t sys_ipc_area(SYSCALL_ARGS)
+{
+    (void)a0;
+    return E_NOSYS;
 }

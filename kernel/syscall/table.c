@@ -47,10 +47,14 @@ const SyscallFn syscall_table[SYS_COUNT] = {
     [SYS_RECV] = sys_recv,
     [SYS_REPLY] = sys_reply,
     [SYS_REPLY_RECV] = sys_reply_recv,
+    [SYS_IPC_AREA] = sys_ipc_area,
 };
 #pragma clang diagnostic pop
 
 _Static_assert(SYS_COUNT <= SYSCALL_RIGHTS_BITS, "every syscall has a rights bit");
+_Static_assert(SYS_CALL >= SYS_MSG_FIRST && SYS_RECV >= SYS_MSG_FIRST &&
+                   SYS_REPLY_RECV >= SYS_MSG_FIRST && SYS_MSG_FIRST + 3 == SYS_COUNT,
+               "the message calls, and only they, are SYS_MSG_FIRST and up");
 
 int64_t syscall_invoke(uint64_t nr, const uint64_t args[6])
 {

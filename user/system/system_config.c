@@ -37,6 +37,7 @@ static const char *const system_rights_names[SYS_COUNT] = {
     [SYS_RECV] = "recv",
     [SYS_REPLY] = "reply",
     [SYS_REPLY_RECV] = "reply_recv",
+    [SYS_IPC_AREA] = "ipc_area",
 };
 
 _Static_assert(SYS_COUNT <= 128, "syscall rights are two 64-bit words");

@@ -8,7 +8,8 @@
     .option norelax
 
 /* Checked against anos/syscall.h and anos/errors.h in user.c. */
-#define SYS_COUNT 38
+#define SYS_COUNT     63
+#define SYS_MSG_FIRST 60
 #define E_PERM    (-4)
 #define E_NOSYS   (-10)
 
@@ -53,7 +54,7 @@ riscv_trap_vector:
  * In:  from U-mode: a7 = number, a0-a5 = arguments, sp/tp/ra the user's;
  *      tp = PerCpu, sscratch = user tp, t0 = 0.
  * Does: a7 >= SYS_COUNT -> a0 = E_NOSYS; bit a7 of the current process's
- *      rights (PerCpu.syscall_rights; NULL for a kernel thread) clear ->
+ *      rights (PerCpu.syscall_rights; an empty set for a kernel thread) clear ->
  *      a0 = E_PERM; else a0 = syscall_table[a7](a0..a5) with interrupts
  *      enabled, on the thread's kernel stack (PerCpu.kernel_sp). The handler
  *      may block and switch threads; the frame stays on this stack. Then,
@@ -66,7 +67,7 @@ riscv_trap_vector:
  *      the traps that switch threads), and FS is this thread's live state
  *      (proc_switch restores it with the registers).
  * Instructions from the vector to sret for a permitted call, without the
- * handler's own: 53 (5 in the vector, then the count at each group).
+ * handler's own: 54 (5 in the vector, then the count at each group).
  */
 .Lecall:
     /* 9: back to a valid sscratch first, then the frame. */
@@ -80,16 +81,16 @@ riscv_trap_vector:
     addi t2, t2, 4
     sd t2, SF_PC(sp)
 
-    /* 7: number and rights in one test, told apart in .Ldenied. */
+    /* 6: number and rights in one test, told apart in .Ldenied. The
+     * rights pointer is never NULL once a user thread has run. */
     ld t0, PERCPU_SYSCALL_RIGHTS(tp)
-    beqz t0, .Ldenied
     ld t0, 0(t0)                    /* the first rights word (SYS_COUNT <= 64) */
     sltiu t1, a7, SYS_COUNT
     srl t0, t0, a7                  /* by a7 mod 64: t1 rules out a7 >= 64 */
     and t0, t0, t1
     beqz t0, .Ldenied
 
-    /* 7: the call, interrupts on around it; the table's low address bits
+    /* 8: the call, interrupts on around it; the table's low address bits
      * are folded into the load. */
     csrsi sstatus, SSTATUS_SIE
 .Ltable:
@@ -97,6 +98,8 @@ riscv_trap_vector:
     slli t1, a7, 3
     add t0, t0, t1
     ld t0, %pcrel_lo(.Ltable)(t0)
+    sltiu t1, a7, SYS_MSG_FIRST
+    beqz t1, .Lmsg
     jalr t0
     csrci sstatus, SSTATUS_SIE
 
@@ -120,6 +123,7 @@ riscv_trap_vector:
     li a3, 0
     li a4, 0
     li a5, 0
+.Lclear:
     li a6, 0
     li a7, 0
     li t0, 0
@@ -130,6 +134,37 @@ riscv_trap_vector:
     li t5, 0
     li t6, 0
     sret
+
+/* The message calls (a7 >= SYS_MSG_FIRST): the same, but a1-a5 leave
+ * holding the thread's IPC message (Thread.ipc.msg: tag, words 0-3). */
+.Lmsg:
+    jalr t0
+    csrci sstatus, SSTATUS_SIE
+.Lcheck_msg:
+    lw t0, PERCPU_PREEMPT_PENDING(tp)
+    bnez t0, .Lwork_msg
+    ld t1, PERCPU_CURRENT(tp)
+    lw t0, THREAD_KILL_PENDING(t1)
+    bnez t0, .Lwork_msg
+    ld t0, SF_PC(sp)
+    ld ra, SF_RA(sp)
+    ld tp, SF_TP(sp)
+    csrw sepc, t0
+    ld sp, SF_SP(sp)
+    ld a1, THREAD_IPC_MSG(t1)
+    ld a2, THREAD_IPC_MSG + 8(t1)
+    ld a3, THREAD_IPC_MSG + 16(t1)
+    ld a4, THREAD_IPC_MSG + 24(t1)
+    ld a5, THREAD_IPC_MSG + 32(t1)
+    j .Lclear
+
+.Lwork_msg:
+    addi sp, sp, -16
+    sd a0, 0(sp)
+    call user_return_work
+    ld a0, 0(sp)
+    addi sp, sp, 16
+    j .Lcheck_msg
 
 /* Unknown numbers first: E_NOSYS whatever the rights say. */
 .Ldenied:

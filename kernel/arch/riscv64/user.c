@@ -14,7 +14,7 @@
 #include <proc/user_arch.h>
 
 /* The constants the assembly repeats (it cannot include these headers). */
-_Static_assert(SYS_COUNT == 38, "syscall_entry.S SYS_COUNT");
+_Static_assert(SYS_COUNT == 63 && SYS_MSG_FIRST == 60, "syscall_entry.S SYS_COUNT, SYS_MSG_FIRST");
 _Static_assert(E_PERM == -4 && E_NOSYS == -10, "syscall_entry.S error codes");
 _Static_assert(E_OK == 0 && E_FAULT == -3 && E_RANGE == -8, "user_copy.S error codes");
 _Static_assert(ARCH_FPU_AREA_SIZE >= 32 * 8 + 8 && ARCH_FPU_FCSR_OFF == 32 * 8,

@@ -13,6 +13,31 @@ extern syscall_int_dispatch
 
 section .text
 
+; The register exit of both paths below: interrupts off, rax = the result
+; and rcx = the current thread. %1 = 1 loads the message registers (rsi,
+; rdx, r10, r8, r9) from the thread's ipc.msg, 0 zeroes them.
+%macro SYSCALL_EXIT 1
+    xor edi, edi
+%if %1
+    mov rsi, [rcx + THREAD_IPC_MSG]
+    mov rdx, [rcx + THREAD_IPC_MSG + 8]
+    mov r10, [rcx + THREAD_IPC_MSG + 16]
+    mov r8, [rcx + THREAD_IPC_MSG + 24]
+    mov r9, [rcx + THREAD_IPC_MSG + 32]
+%else
+    xor esi, esi
+    xor r8d, r8d
+    xor r9d, r9d
+    xor r10d, r10d
+%endif
+    pop rbp
+    pop r11
+    pop rcx
+    pop rsp                     ; the user rsp: nothing may use the stack now
+    swapgs
+    o64 sysret
+%endmacro
+
 ; syscall_entry: IA32_LSTAR (user.c).
 ;   In:  user mode executed SYSCALL: rax = number, rdi, rsi, rdx, r10, r8, r9
 ;        = arguments, rcx = user rip, r11 = user rflags, rsp = user rsp, the
@@ -20,9 +45,11 @@ section .text
 ;        AC and NT.
 ;   Out: sysret to rcx with rflags = r11 and the user rsp back; rax = the
 ;        result (E_NOSYS for rax >= SYS_COUNT, E_PERM when bit rax of the
-;        process's rights is clear or there is no process); rdi, rsi, rdx,
-;        r8, r9, r10 zeroed (no kernel values leak); rbx, rbp, r12-r15 kept
-;        (the C ABI saves them; rbp is kept by hand).
+;        process's rights is clear); rdi, rsi, rdx,
+;        r8, r9, r10 zeroed (no kernel values leak), except that the message
+;        calls (rax >= SYS_MSG_FIRST) return the thread's IPC message in
+;        rsi, rdx, r10, r8, r9; rbx, rbp, r12-r15 kept (the C ABI saves
+;        them; rbp is kept by hand).
 ;   The frame (user rsp, rip, rflags, rbp) stays on the thread's kernel
 ;   stack while the handler runs with interrupts on; a handler that blocks
 ;   simply switches away with it. Four pushes from the 16-byte aligned
@@ -43,13 +70,13 @@ syscall_entry:
     xor ebp, ebp
     cmp rax, SYS_COUNT
     jae .nosys
-    mov rcx, [gs:PERCPU_SYSCALL_RIGHTS]
-    test rcx, rcx
-    jz .perm
+    mov rcx, [gs:PERCPU_SYSCALL_RIGHTS] ; never NULL once a user thread ran
     bt [rcx], rax               ; bit rax of the 128-bit rights set
     jnc .perm
     sti
     mov rcx, r10                ; the C ABI's fourth argument
+    cmp rax, SYS_MSG_FIRST
+    jae .msg
     call [syscall_table + rax * 8]
     cli
 .check:
@@ -57,17 +84,7 @@ syscall_entry:
     mov edx, [gs:PERCPU_PREEMPT_PENDING]
     or edx, [rcx + THREAD_KILL_PENDING]
     jnz .work                   ; falls through with edx = 0
-    xor edi, edi
-    xor esi, esi
-    xor r8d, r8d
-    xor r9d, r9d
-    xor r10d, r10d
-    pop rbp
-    pop r11
-    pop rcx
-    pop rsp                     ; the user rsp: nothing may use the stack now
-    swapgs
-    o64 sysret
+    SYSCALL_EXIT 0
 .nosys:
     mov rax, E_NOSYS
     jmp .check
@@ -82,6 +99,24 @@ syscall_entry:
     pop rax
     pop rax
     jmp .check
+
+    ; The message calls: the same, leaving through the message registers.
+.msg:
+    call [syscall_table + rax * 8]
+    cli
+.check_msg:
+    mov rcx, [gs:PERCPU_CURRENT]
+    mov edx, [gs:PERCPU_PREEMPT_PENDING]
+    or edx, [rcx + THREAD_KILL_PENDING]
+    jnz .work_msg
+    SYSCALL_EXIT 1
+.work_msg:
+    push rax
+    push rax
+    call user_return_work
+    pop rax
+    pop rax
+    jmp .check_msg
 
 ; syscall_int_entry: IDT vector 0x69, a DPL 3 interrupt gate (cpu_init.c).
 ;   In:  `int 0x69` with the SYSCALL registers (rax = number, rdi, rsi, rdx,

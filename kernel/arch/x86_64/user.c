@@ -14,6 +14,7 @@
 #include <kstring.h>
 #include <percpu.h>
 #include <proc/user_arch.h>
+#include <sched/thread.h>
 #include <stdint.h>
 
 #include "cpu_x86.h"
@@ -22,7 +23,7 @@
 /* user_abi.inc repeats these for the assembly. */
 _Static_assert(E_FAULT == -3 && E_PERM == -4 && E_RANGE == -8 && E_NOSYS == -10,
                "user_abi.inc error codes");
-_Static_assert(SYS_COUNT == 38, "user_abi.inc SYS_COUNT");
+_Static_assert(SYS_COUNT == 63 && SYS_MSG_FIRST == 60, "user_abi.inc SYS_COUNT, SYS_MSG_FIRST");
 _Static_assert((GDT_USER_CODE | SELECTOR_RPL3) == 0x23 && (GDT_USER_DATA | SELECTOR_RPL3) == 0x1B,
                "user_abi.inc selectors");
 /* SYSRET loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8. */
@@ -110,9 +111,19 @@ void syscall_int_dispatch(TrapFrame *frame)
 {
     const uint64_t args[6] = {frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9};
     arch_irq_enable();
-    int64_t result = syscall_invoke(frame->rax, args);
+    uint64_t nr = frame->rax;
+    int64_t result = syscall_invoke(nr, args);
     arch_irq_disable();
     frame->rax = (uint64_t)result;
     frame->rdi = frame->rsi = frame->rdx = 0;
     frame->r8 = frame->r9 = frame->r10 = 0;
+    if (nr >= SYS_MSG_FIRST && nr < SYS_COUNT && result == 0) {
+        /* The message calls' delivery, as syscall_entry's .msg exit. */
+        const IpcMsg *msg = &thread_current()->ipc.msg;
+        frame->rsi = msg->tag;
+        frame->rdx = msg->words[0];
+        frame->r10 = msg->words[1];
+        frame->r8 = msg->words[2];
+        frame->r9 = msg->words[3];
+    }
 }

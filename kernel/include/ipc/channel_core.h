@@ -33,33 +33,36 @@ typedef struct ChanCore {
 void chan_core_init(ChanCore *c);
 
 /*
- * self calls with msg. If a receiver waits, the most urgent one gets the
- * message (*wake: wake it) and self waits for the reply; otherwise self is
- * queued (*wake NULL). Either way, on E_OK self sleeps until a reply or a
- * failure wakes it, then finds ipc.result and the reply in ipc.msg.
+ * Messages travel in Thread.ipc.msg: the sender's holds what it sends, and
+ * the kernel copies it into the receiver's.
+ *
+ * self calls with the message in its ipc.msg. If a receiver waits, the
+ * most urgent one gets the message (*wake: wake it) and self waits for the
+ * reply; otherwise self is queued (*wake NULL). Either way, on E_OK self
+ * sleeps until a reply or a failure ends its wait (ipc.state IPC_IDLE),
+ * then finds ipc.result and the reply in ipc.msg.
  * E_NOENT closed channel; E_BUSY self is already in a call or serving one.
  */
-Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, const IpcMsg *msg,
-                     Thread **wake);
+Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, Thread **wake);
 
 /*
- * self receives. If a caller is queued, its message goes to *out at once
- * (E_OK, no wait) and self now serves it; otherwise self is queued by
- * priority and *queued is set (it sleeps until a call or a failure wakes
- * it: then ipc.result, and on E_OK the message in ipc.msg).
- * E_NOENT closed; E_BUSY self still serves a call (reply first).
+ * self receives. If a caller is queued, its message goes to self's
+ * ipc.msg at once (E_OK, no wait) and self now serves it; otherwise self
+ * is queued by priority and *queued is set (it sleeps until a call or a
+ * failure ends its wait: then ipc.result, and on E_OK the message in
+ * ipc.msg). E_NOENT closed; E_BUSY self still serves a call (reply first).
  */
-Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned priority, IpcMsg *out,
+Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned priority,
                      bool *queued);
 
 /*
- * self replies to the caller it serves: the caller gets reply and E_OK and
- * is woken. E_INVAL when self serves no call (never received, or already
+ * self replies, with the message in its ipc.msg, to the caller it serves:
+ * the caller gets it and E_OK and is woken. E_INVAL when self serves no call (never received, or already
  * replied); E_NOENT when the caller is gone (died, or the channel was
  * destroyed): nothing to deliver, and self serves nothing any more.
  * c is the core of the channel self received through.
  */
-Error chan_core_reply(ChanCore *c, Thread *self, const IpcMsg *reply, Thread **wake);
+Error chan_core_reply(ChanCore *c, Thread *self, Thread **wake);
 
 /* Destroys the channel's queues: every queued caller and receiver, and
  * every caller awaiting a reply, gets E_NOENT; their servers serve nothing

@@ -28,13 +28,17 @@ struct Channel;
 
 /* [channel lock] of the channel the thread is on (ipc.channel). */
 typedef struct IpcEndpoint {
-    uint8_t state;           /* IpcState */
+    IpcMsg msg;              /* first: the syscall exit loads it (THREAD_IPC_MSG) */
+    uint8_t state;           /* IpcState; written last (release) when a wait ends */
     int32_t result;          /* what a woken thread finds: E_OK or why it failed */
     struct Channel *channel; /* the channel it waits on or called through */
     struct Thread *peer;     /* caller: its server; server: the caller it serves */
     struct Thread *next;     /* link on the channel's queues */
     unsigned priority;       /* receivers: order on the queue (smaller first) */
-    IpcMsg msg;              /* sent, received or the reply, by state */
+    /* The thread's own (no lock): the channel of the call it serves, from
+     * the receive to the reply, with a reference that keeps it alive for
+     * the reply or for the cancel at the thread's exit. */
+    struct Channel *serving;
 } IpcEndpoint;
 
 #endif

@@ -99,10 +99,6 @@ Error process_wait(Process *p, int64_t *status_out);
 Error process_thread_create(Process *p, uintptr_t entry, uintptr_t stack_top, uint64_t arg,
                             uint32_t *tid_out);
 
-/* Publishes (ch) or withdraws (NULL) the channel self waits on, for a kill
- * to interrupt (under self's process lock; nothing for kernel threads). */
-void process_set_kill_ipc(Thread *self, struct Channel *ch);
-
 /* Processes alive (created, not yet destroyed): for tests. */
 uint32_t process_count(void);
 

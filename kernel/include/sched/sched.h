@@ -68,6 +68,32 @@ void sched_yield_irqs_on(void);
 void sched_block(Spinlock *held);
 
 /*
+ * sched_block for waits a kill must end (IPC): the caller blocks only if
+ * its kill_pending is still clear under its run-queue lock (so a kill's
+ * sched_kill_wake, which takes that lock after setting kill_pending, is
+ * never missed), and sched_kill_wake may wake it. Returns false, without
+ * blocking, when a kill is pending; either way `held` is released and
+ * interrupts stay off. A woken caller must check that what it waited for
+ * happened: a kill or a stray wake-up may end the wait first.
+ */
+bool sched_block_killable(Spinlock *held);
+
+/*
+ * The IPC hand-over: the caller blocks (killable) and `to`, a BLOCKED
+ * thread of this CPU, runs in its place at once, with the rest of the
+ * caller's slice and without a trip through the run queue. Refused
+ * (false, nothing changed, `held` still held) when `to` is not BLOCKED on
+ * this CPU, a preemption is due, or the caller is being killed; the caller
+ * then wakes `to` and blocks the usual way. On success returns, with
+ * interrupts off and `held` released, when the caller is woken.
+ */
+bool sched_handoff(Spinlock *held, Thread *to);
+
+/* A kill's wake-up of t: ends its sleep (as sched_sleep_interrupt) or its
+ * killable block. Any context. */
+void sched_kill_wake(Thread *t);
+
+/*
  * Makes a BLOCKED thread ready on its CPU; does nothing for a thread in any
  * other state. Any context. If t is more urgent than the current thread of
  * this CPU, that thread is preempted at the next opportunity (the end of

@@ -53,6 +53,7 @@ typedef struct Thread {
     uintptr_t saved_sp;       /* [rq] stack pointer while switched out */
     uint32_t kill_pending;    /* offset 8 (asm_offsets.h): set atomically when its process ends */
     uint32_t flags;           /* [const] THREAD_F_* */
+    IpcEndpoint ipc;          /* offset 16: IPC state (ipc/channel_core.h), its channel's lock */
     struct Process *process;  /* [const] the process of a user thread; NULL for kernel threads */
     uintptr_t kstack_top;     /* [const] where entries from user mode start (below fpu_area) */
     void *fpu_area;           /* [const] user threads: FPU/vector save area at the stack top */
@@ -61,15 +62,14 @@ typedef struct Thread {
     struct Thread *proc_next; /* its process's thread list (process lock) */
     struct Thread *reap_next; /* the reaper's list of exited user threads */
     struct WaitQueue *kill_wake; /* [process lock] a wait a kill must interrupt, or NULL */
-    struct Channel *kill_ipc;    /* [process lock] a channel wait a kill must interrupt */
     uint32_t sleep_cancel;       /* [rq] the next sleep returns at once (sched_sleep_interrupt) */
-    IpcEndpoint ipc;             /* IPC state (ipc/channel_core.h), under its channel's lock */
     uintptr_t stack_base;        /* [const] lowest byte of the stack, 0 = not ours (boot) */
     size_t stack_size;           /* [const] bytes */
     ThreadState state;           /* [rq] */
     uint8_t sched_class;         /* [rq] a SchedClass */
     uint8_t level;               /* [rq] 0..SCHED_LEVELS-1 */
     bool on_cpu;                 /* [rq] still running on its stack; cleared after switching out */
+    bool killable;               /* [rq] BLOCKED in a wait a kill ends (sched_block_killable) */
     uint32_t cpu;                /* [const] the CPU it runs on */
     uint32_t id;                 /* [const] */
     char name[THREAD_NAME_MAX];

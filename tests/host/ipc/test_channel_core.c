@@ -32,24 +32,45 @@ static IpcMsg msg(uint64_t tag)
     return m;
 }
 
+/* The kernel's calling pattern: the message sits in the sender's
+ * ipc.msg, and a receiver's arrives in its own. */
+static Error call(ChanCore *c, Thread *t, const IpcMsg *m, Thread **wake)
+{
+    t->ipc.msg = *m;
+    return chan_core_call(c, CH, t, wake);
+}
+
+static Error recv(ChanCore *c, Thread *t, unsigned priority, IpcMsg *got, bool *queued)
+{
+    Error err = chan_core_recv(c, CH, t, priority, queued);
+    *got = t->ipc.msg;
+    return err;
+}
+
+static Error reply(ChanCore *c, Thread *t, const IpcMsg *m, Thread **wake)
+{
+    t->ipc.msg = *m;
+    return chan_core_reply(c, t, wake);
+}
+
 static void test_call_to_waiting_receiver(void **state)
 {
     Thread *server = &threads[0], *client = &threads[1];
     IpcMsg got;
     bool queued;
-    assert_int_equal(chan_core_recv(&core, CH, server, 10, &got, &queued), E_OK);
+    assert_int_equal(recv(&core, server, 10, &got, &queued), E_OK);
     assert_true(queued);
     assert_int_equal(server->ipc.state, IPC_RECEIVING);
     Thread *wake;
     IpcMsg m = msg(100);
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
     assert_ptr_equal(wake, server);
     assert_int_equal(server->ipc.msg.tag, 100);
     assert_int_equal(server->ipc.msg.words[3], 104);
     assert_int_equal(client->ipc.state, IPC_AWAIT_REPLY);
     assert_ptr_equal(server->ipc.peer, client);
     IpcMsg r = msg(200);
-    assert_int_equal(chan_core_reply(&core, server, &r, &wake), E_OK);
+    assert_int_equal(reply(&core, server, &r, &wake), E_OK);
     assert_ptr_equal(wake, client);
     assert_int_equal(client->ipc.state, IPC_IDLE);
     assert_int_equal(client->ipc.result, E_OK);
@@ -62,7 +83,7 @@ static void test_callers_queue_in_order(void **state)
     Thread *wake;
     for (int i = 1; i <= 3; i++) {
         IpcMsg m = msg((uint64_t)i);
-        assert_int_equal(chan_core_call(&core, CH, &threads[i], &m, &wake), E_OK);
+        assert_int_equal(call(&core, &threads[i], &m, &wake), E_OK);
         assert_null(wake);
         assert_int_equal(threads[i].ipc.state, IPC_CALLING);
     }
@@ -71,11 +92,11 @@ static void test_callers_queue_in_order(void **state)
     for (int i = 1; i <= 3; i++) {
         IpcMsg got;
         bool queued;
-        assert_int_equal(chan_core_recv(&core, CH, server, 0, &got, &queued), E_OK);
+        assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
         assert_false(queued);
         assert_int_equal(got.tag, (uint64_t)i); /* arrival order */
         IpcMsg r = msg(10 + (uint64_t)i);
-        assert_int_equal(chan_core_reply(&core, server, &r, &wake), E_OK);
+        assert_int_equal(reply(&core, server, &r, &wake), E_OK);
         assert_ptr_equal(wake, &threads[i]);
         assert_int_equal(threads[i].ipc.msg.tag, 10 + (uint64_t)i);
     }
@@ -88,17 +109,17 @@ static void test_receivers_by_priority(void **state)
     IpcMsg got;
     bool queued;
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(chan_core_recv(&core, CH, &threads[i], prio[i], &got, &queued), E_OK);
+        assert_int_equal(recv(&core, &threads[i], prio[i], &got, &queued), E_OK);
     }
     /* Most urgent first, FIFO among equals: 1 (10), 3 (30), 0 (50), 2 (50). */
     static const int order[] = {1, 3, 0, 2};
     for (int i = 0; i < 4; i++) {
         Thread *wake;
         IpcMsg m = msg(7);
-        assert_int_equal(chan_core_call(&core, CH, &threads[4 + (i % 4)], &m, &wake), E_OK);
+        assert_int_equal(call(&core, &threads[4 + (i % 4)], &m, &wake), E_OK);
         assert_ptr_equal(wake, &threads[order[i]]);
         IpcMsg r = msg(8);
-        assert_int_equal(chan_core_reply(&core, wake, &r, &wake), E_OK);
+        assert_int_equal(reply(&core, wake, &r, &wake), E_OK);
     }
 }
 
@@ -109,22 +130,22 @@ static void test_reply_matching(void **state)
     IpcMsg r = msg(1), got;
     bool queued;
     /* Never received: nothing to reply to. */
-    assert_int_equal(chan_core_reply(&core, server, &r, &wake), E_INVAL);
+    assert_int_equal(reply(&core, server, &r, &wake), E_INVAL);
     IpcMsg m = msg(5);
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
-    assert_int_equal(chan_core_recv(&core, CH, server, 0, &got, &queued), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
+    assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
     /* A second receive before replying is refused; another thread cannot
      * reply for the server. */
-    assert_int_equal(chan_core_recv(&core, CH, server, 0, &got, &queued), E_BUSY);
-    assert_int_equal(chan_core_reply(&core, other, &r, &wake), E_INVAL);
-    assert_int_equal(chan_core_reply(&core, server, &r, &wake), E_OK);
+    assert_int_equal(recv(&core, server, 0, &got, &queued), E_BUSY);
+    assert_int_equal(reply(&core, other, &r, &wake), E_INVAL);
+    assert_int_equal(reply(&core, server, &r, &wake), E_OK);
     assert_ptr_equal(wake, client);
     /* A duplicate reply. */
-    assert_int_equal(chan_core_reply(&core, server, &r, &wake), E_INVAL);
+    assert_int_equal(reply(&core, server, &r, &wake), E_INVAL);
     assert_null(wake);
     /* A caller cannot call again while its call is in progress. */
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_BUSY);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_BUSY);
 }
 
 static void test_close_wakes_everyone(void **state)
@@ -134,10 +155,10 @@ static void test_close_wakes_everyone(void **state)
     bool queued;
     /* threads 1, 2: queued callers; 3 awaits a reply from server 0;
      * 4, 5: queued receivers on a second core. */
-    assert_int_equal(chan_core_call(&core, CH, &threads[3], &m, &wake), E_OK);
-    assert_int_equal(chan_core_recv(&core, CH, &threads[0], 0, &got, &queued), E_OK);
-    assert_int_equal(chan_core_call(&core, CH, &threads[1], &m, &wake), E_OK);
-    assert_int_equal(chan_core_call(&core, CH, &threads[2], &m, &wake), E_OK);
+    assert_int_equal(call(&core, &threads[3], &m, &wake), E_OK);
+    assert_int_equal(recv(&core, &threads[0], 0, &got, &queued), E_OK);
+    assert_int_equal(call(&core, &threads[1], &m, &wake), E_OK);
+    assert_int_equal(call(&core, &threads[2], &m, &wake), E_OK);
     Thread *woken = chan_core_close(&core);
     int n = 0;
     for (Thread *t = woken; t != NULL; t = t->ipc.next) {
@@ -147,15 +168,15 @@ static void test_close_wakes_everyone(void **state)
     }
     assert_int_equal(n, 3);
     /* The server learns at its reply that its caller is gone, once. */
-    assert_int_equal(chan_core_reply(&core, &threads[0], &m, &wake), E_NOENT);
-    assert_int_equal(chan_core_reply(&core, &threads[0], &m, &wake), E_INVAL);
-    assert_int_equal(chan_core_call(&core, CH, &threads[6], &m, &wake), E_NOENT);
-    assert_int_equal(chan_core_recv(&core, CH, &threads[7], 0, &got, &queued), E_NOENT);
+    assert_int_equal(reply(&core, &threads[0], &m, &wake), E_NOENT);
+    assert_int_equal(reply(&core, &threads[0], &m, &wake), E_INVAL);
+    assert_int_equal(call(&core, &threads[6], &m, &wake), E_NOENT);
+    assert_int_equal(recv(&core, &threads[7], 0, &got, &queued), E_NOENT);
 
     ChanCore second;
     chan_core_init(&second);
-    assert_int_equal(chan_core_recv(&second, CH, &threads[4], 0, &got, &queued), E_OK);
-    assert_int_equal(chan_core_recv(&second, CH, &threads[5], 0, &got, &queued), E_OK);
+    assert_int_equal(recv(&second, &threads[4], 0, &got, &queued), E_OK);
+    assert_int_equal(recv(&second, &threads[5], 0, &got, &queued), E_OK);
     woken = chan_core_close(&second);
     assert_non_null(woken);
     assert_non_null(woken->ipc.next);
@@ -170,20 +191,20 @@ static void test_client_dies_mid_call(void **state)
     Thread *wake;
     IpcMsg m = msg(1), got;
     bool queued;
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
-    assert_int_equal(chan_core_recv(&core, CH, server, 0, &got, &queued), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
+    assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
     chan_core_cancel(&core, client, &wake);
     assert_null(wake);
     assert_int_equal(core.served_count, 0);
     /* The server finds the caller gone and carries on with the next. */
-    assert_int_equal(chan_core_reply(&core, server, &m, &wake), E_NOENT);
-    assert_int_equal(chan_core_call(&core, CH, next, &m, &wake), E_OK);
-    assert_int_equal(chan_core_recv(&core, CH, server, 0, &got, &queued), E_OK);
+    assert_int_equal(reply(&core, server, &m, &wake), E_NOENT);
+    assert_int_equal(call(&core, next, &m, &wake), E_OK);
+    assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
     assert_false(queued);
-    assert_int_equal(chan_core_reply(&core, server, &m, &wake), E_OK);
+    assert_int_equal(reply(&core, server, &m, &wake), E_OK);
     assert_ptr_equal(wake, next);
     /* A queued caller that dies simply leaves the queue. */
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
     chan_core_cancel(&core, client, &wake);
     assert_int_equal(core.caller_count, 0);
     assert_int_equal(client->ipc.state, IPC_IDLE);
@@ -195,18 +216,18 @@ static void test_server_dies_mid_call(void **state)
     Thread *wake;
     IpcMsg m = msg(1), got;
     bool queued;
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
-    assert_int_equal(chan_core_recv(&core, CH, server, 0, &got, &queued), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
+    assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
     chan_core_cancel(&core, server, &wake);
     assert_ptr_equal(wake, client);
     assert_int_equal(client->ipc.result, E_NOENT);
     assert_int_equal(client->ipc.state, IPC_IDLE);
     assert_int_equal(core.served_count, 0);
     /* A queued receiver that dies leaves the queue: a later call queues. */
-    assert_int_equal(chan_core_recv(&core, CH, receiver, 0, &got, &queued), E_OK);
+    assert_int_equal(recv(&core, receiver, 0, &got, &queued), E_OK);
     chan_core_cancel(&core, receiver, &wake);
     assert_null(wake);
-    assert_int_equal(chan_core_call(&core, CH, client, &m, &wake), E_OK);
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
     assert_null(wake);
     assert_int_equal(client->ipc.state, IPC_CALLING);
 }

@@ -174,27 +174,40 @@ static inline int64_t anos_channel_destroy(Handle ch)
     return anos_syscall1(SYS_CHANNEL_DESTROY, ch);
 }
 
-/* Sends *msg and waits; the reply replaces *msg. */
+/* Sends *msg and waits; the reply replaces *msg. The message travels in
+ * registers (include/anos/syscall.h); with ANOS_IPC_TAG_* bits set in the
+ * tag, the buffer and handles come from the thread's AnosIpcArea. */
 static inline int64_t anos_call(Handle ch, AnosIpcMsg *msg)
 {
-    return anos_syscall2(SYS_CALL, ch, (uintptr_t)msg);
+    return anos_syscall_msg(SYS_CALL, ch, msg);
 }
 
+/* Waits for a message, into *out; the receiver then serves that call
+ * until it replies. */
 static inline int64_t anos_recv(Handle ch, AnosIpcMsg *out)
 {
-    return anos_syscall2(SYS_RECV, ch, (uintptr_t)out);
+    return anos_syscall_msg(SYS_RECV, ch, out);
 }
 
+/* Replies to the call this thread serves (received on ch). */
 static inline int64_t anos_reply(Handle ch, const AnosIpcMsg *reply)
 {
-    return anos_syscall2(SYS_REPLY, ch, (uintptr_t)reply);
+    return anos_syscall6(SYS_REPLY, ch, reply->tag, reply->words[0], reply->words[1],
+                         reply->words[2], reply->words[3]);
 }
 
 /* A server's loop step: replies with *msg, then receives the next message
  * into *msg. */
 static inline int64_t anos_reply_recv(Handle ch, AnosIpcMsg *msg)
 {
-    return anos_syscall2(SYS_REPLY_RECV, ch, (uintptr_t)msg);
+    return anos_syscall_msg(SYS_REPLY_RECV, ch, msg);
+}
+
+/* Registers this thread's IPC area (NULL: none), where buffers and handles
+ * of its messages are described. */
+static inline int64_t anos_ipc_area(AnosIpcArea *area)
+{
+    return anos_syscall1(SYS_IPC_AREA, (uintptr_t)area);
 }
 
 /* ---- Start-up (start.c) ------------------------------------------------ */

@@ -8,6 +8,7 @@
 #ifndef LIBANOS_ARCH_H
 #define LIBANOS_ARCH_H
 
+#include <anos/syscall.h>
 #include <stdint.h>
 
 #define ANOS_SYSCALL_CLOBBERS "rcx", "r11", "memory"
@@ -63,6 +64,28 @@ static inline int64_t anos_syscall6(uint64_t nr, uint64_t a0, uint64_t a1, uint6
                      : "=a"(ret), "+D"(a0), "+S"(a1), "+d"(a2), "+r"(r10), "+r"(r8), "+r"(r9)
                      : "a"(nr)
                      : ANOS_SYSCALL_CLOBBERS);
+    return ret;
+}
+
+/* A message call (SYS_CALL, SYS_RECV, SYS_REPLY_RECV): msg goes out in
+ * the message registers (rsi = tag, rdx, r10, r8, r9 = words) and is
+ * replaced by the message the kernel delivers (zeroes after an error). */
+static inline int64_t anos_syscall_msg(uint64_t nr, uint64_t ch, AnosIpcMsg *msg)
+{
+    register uint64_t r10 __asm__("r10") = msg->words[1];
+    register uint64_t r8 __asm__("r8") = msg->words[2];
+    register uint64_t r9 __asm__("r9") = msg->words[3];
+    uint64_t tag = msg->tag, w0 = msg->words[0];
+    int64_t ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret), "+D"(ch), "+S"(tag), "+d"(w0), "+r"(r10), "+r"(r8), "+r"(r9)
+                     : "a"(nr)
+                     : ANOS_SYSCALL_CLOBBERS);
+    msg->tag = tag;
+    msg->words[0] = w0;
+    msg->words[1] = r10;
+    msg->words[2] = r8;
+    msg->words[3] = r9;
     return ret;
 }
 
