@@ -15,30 +15,22 @@ void kobject_init(KObject *obj, KObjectType type, KObjectDestroy destroy)
     __atomic_store_n(&obj->refcount, 1, __ATOMIC_RELEASE);
 }
 
-void kobject_ref(KObject *obj)
+void kobject_ref_broken(KObject *obj, uint32_t old)
 {
-    uint32_t old = __atomic_fetch_add(&obj->refcount, 1, __ATOMIC_RELAXED);
-    if (old == 0 || old == UINT32_MAX) {
-        panic("kobject_ref: %s object %p had %u references", kobject_type_name(obj->type),
-              (void *)obj, old);
-    }
+    panic("kobject_ref: %s object %p had %u references", kobject_type_name(obj->type), (void *)obj,
+          old);
 }
 
-void kobject_unref(KObject *obj)
+void kobject_unref_last(KObject *obj, uint32_t old)
 {
-    /* Release orders this owner's last uses of the object before the
-     * decrement; the acquire fence on the zero path orders every other
-     * owner's uses before destroy. */
-    uint32_t old = __atomic_fetch_sub(&obj->refcount, 1, __ATOMIC_RELEASE);
     if (old == 0) {
         panic("kobject_unref: %s object %p has no references", kobject_type_name(obj->type),
               (void *)obj);
     }
-    if (old == 1) {
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        if (obj->destroy != NULL) {
-            obj->destroy(obj);
-        }
+    /* The acquire fence orders every other owner's uses before destroy. */
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (obj->destroy != NULL) {
+        obj->destroy(obj);
     }
 }
 

@@ -20,7 +20,8 @@ typedef struct PerCpu {
     /* The fields up to `current` are read by the syscall and trap entry code
      * at fixed offsets (asm_offsets.h): keep their order. */
     uintptr_t kernel_sp;            /* offset 40: stack top for entries from user mode */
-    const uint64_t *syscall_rights; /* offset 48: the current process's rights words (never NULL after the first proc_switch) */
+    const uint64_t *syscall_rights; /* offset 48: the current process's rights words (never NULL
+                                       after the first proc_switch) */
     struct Thread *current;         /* offset 56: the thread running on this CPU */
     uint32_t preempt_pending;       /* offset 64: set by the tick, acted on at interrupt exit */
     uint32_t index;                 /* dense CPU number, 0 = boot CPU */

@@ -9,6 +9,7 @@
  */
 #include <anos/syscall.h>
 #include <arch/cpu.h>
+#include <cap/handle_table.h>
 #include <ipc/channel.h>
 #include <kstring.h>
 #include <mm/slab.h>
@@ -38,6 +39,36 @@ Error channel_create(Channel **out)
     chan_core_init(&ch->core);
     kobject_init(&ch->obj, KOBJ_CHANNEL, channel_free);
     *out = ch;
+    return E_OK;
+}
+
+/* channel_lookup's miss: the full lookup, whose reference the cache
+ * takes over. */
+Error channel_lookup_slow(Thread *self, Handle h, Rights need, Channel **out)
+{
+    HandleTable *t = &self->process->handles;
+    unsigned long flags = spin_lock_irqsave(&t->lock);
+    KObject *obj;
+    Error err = handle_lookup(t, h, KOBJ_CHANNEL, RIGHTS_NONE, &obj);
+    Rights rights = RIGHTS_NONE;
+    if (err == E_OK) {
+        kobject_ref(obj);
+        rights = t->entries[handle_index(h)].rights;
+    }
+    spin_unlock_irqrestore(&t->lock, flags);
+    if (err != E_OK) {
+        return err;
+    }
+    if (self->ipc.cache != NULL) {
+        kobject_unref(&self->ipc.cache->obj);
+    }
+    self->ipc.cache = (Channel *)obj;
+    self->ipc.cache_handle = h;
+    self->ipc.cache_rights = rights;
+    if (!rights_subset(need, rights)) {
+        return E_PERM;
+    }
+    *out = (Channel *)obj;
     return E_OK;
 }
 
@@ -91,12 +122,8 @@ static Error channel_wait(Channel *ch, Thread *self, Thread *to)
             return self->ipc.result;
         }
         if (__atomic_load_n(&self->kill_pending, __ATOMIC_SEQ_CST)) {
-            Thread *wake;
-            chan_core_cancel(&ch->core, self, &wake);
+            chan_core_cancel(&ch->core, self);
             spin_unlock(&ch->lock);
-            if (wake != NULL) {
-                sched_wake(wake);
-            }
             return E_AGAIN;
         }
         blocked = false; /* still waiting: block again */
@@ -177,15 +204,19 @@ Error channel_reply(Channel *ch)
     return err;
 }
 
-void channel_cancel(Thread *self)
+void channel_thread_exit(Thread *self)
 {
+    if (self->ipc.cache != NULL) {
+        kobject_unref(&self->ipc.cache->obj);
+        self->ipc.cache = NULL;
+        self->ipc.cache_handle = HANDLE_NONE;
+    }
     Channel *ch = self->ipc.serving;
     if (ch == NULL) {
         return; /* an exiting thread waits on nothing, and serves nothing */
     }
     unsigned long flags = spin_lock_irqsave(&ch->lock);
-    Thread *wake;
-    chan_core_cancel(&ch->core, self, &wake);
+    Thread *wake = chan_core_abandon(&ch->core, self);
     self->ipc.serving = NULL;
     spin_unlock_irqrestore(&ch->lock, flags);
     if (wake != NULL) {

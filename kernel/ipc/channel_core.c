@@ -71,12 +71,22 @@ static void ipc_done(Thread *t, Error result)
 static void chan_core_pair(ChanCore *c, Thread *caller, Thread *server)
 {
     caller->ipc.state = IPC_AWAIT_REPLY;
-    caller->ipc.peer = server;
-    list_append(&c->served, caller);
+    caller->ipc.server = server;
+    caller->ipc.next = c->served; /* any order: pushed at the head */
+    c->served = caller;
     c->served_count++;
-    server->ipc.peer = caller;
+    server->ipc.client = caller;
+    server->ipc.client_gone = false;
     server->ipc.msg = caller->ipc.msg;
-    server->ipc.result = E_OK;
+}
+
+/* The call caller awaits a reply to leaves the served list. */
+static void served_remove(ChanCore *c, Thread *caller)
+{
+    if (list_remove(&c->served, caller)) {
+        c->served_count--;
+    }
+    caller->ipc.server = NULL;
 }
 
 Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, Thread **wake)
@@ -85,7 +95,7 @@ Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, Thread **wak
     if (c->closed) {
         return E_NOENT;
     }
-    if (self->ipc.state != IPC_IDLE || self->ipc.peer != NULL) {
+    if (self->ipc.state != IPC_IDLE) {
         return E_BUSY;
     }
     self->ipc.channel = ch;
@@ -110,7 +120,7 @@ Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned pri
     if (c->closed) {
         return E_NOENT;
     }
-    if (self->ipc.state != IPC_IDLE || self->ipc.peer != NULL) {
+    if (self->ipc.state != IPC_IDLE || chan_core_serving(self)) {
         return E_BUSY;
     }
     self->ipc.channel = ch;
@@ -118,6 +128,7 @@ Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned pri
     if (caller != NULL) {
         c->caller_count--;
         chan_core_pair(c, caller, self);
+        self->ipc.result = E_OK;
         return E_OK;
     }
     self->ipc.state = IPC_RECEIVING;
@@ -131,38 +142,33 @@ Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned pri
 Error chan_core_reply(ChanCore *c, Thread *self, Thread **wake)
 {
     *wake = NULL;
-    if (self->ipc.state != IPC_IDLE || self->ipc.channel == NULL) {
-        return E_INVAL;
-    }
-    Thread *caller = self->ipc.peer;
+    Thread *caller = self->ipc.client;
     if (caller == NULL) {
         /* Never received or replied already (E_INVAL), or the caller left
          * or the channel went (E_NOENT, said once). */
-        Error err = self->ipc.result == E_NOENT ? E_NOENT : E_INVAL;
-        self->ipc.result = E_OK;
+        Error err = self->ipc.client_gone ? E_NOENT : E_INVAL;
+        self->ipc.client_gone = false;
         return err;
     }
-    self->ipc.peer = NULL;
-    list_remove(&c->served, caller);
-    c->served_count--;
-    caller->ipc.peer = NULL;
+    self->ipc.client = NULL;
+    served_remove(c, caller);
     caller->ipc.msg = self->ipc.msg;
     ipc_done(caller, E_OK);
     *wake = caller;
     return E_OK;
 }
 
-/* t's call ends with E_NOENT: it is off every queue, its server (if any)
- * serves nothing and will learn so at its reply. */
-static void chan_core_fail_caller(Thread *t)
+/* caller's call ends with E_NOENT: it is off every queue, and its server
+ * (if any) serves nothing and will learn so at its reply. */
+static void chan_core_fail_caller(Thread *caller)
 {
-    Thread *server = t->ipc.peer;
+    Thread *server = caller->ipc.server;
     if (server != NULL) {
-        server->ipc.peer = NULL;
-        server->ipc.result = E_NOENT;
+        server->ipc.client = NULL;
+        server->ipc.client_gone = true;
     }
-    t->ipc.peer = NULL;
-    ipc_done(t, E_NOENT);
+    caller->ipc.server = NULL;
+    ipc_done(caller, E_NOENT);
 }
 
 Thread *chan_core_close(ChanCore *c)
@@ -189,9 +195,8 @@ Thread *chan_core_close(ChanCore *c)
     return woken;
 }
 
-void chan_core_cancel(ChanCore *c, Thread *t, Thread **wake)
+void chan_core_cancel(ChanCore *c, Thread *t)
 {
-    *wake = NULL;
     switch ((IpcState)t->ipc.state) {
     case IPC_CALLING:
         if (list_remove(&c->callers, t)) {
@@ -199,33 +204,33 @@ void chan_core_cancel(ChanCore *c, Thread *t, Thread **wake)
         }
         break;
     case IPC_AWAIT_REPLY:
-        if (list_remove(&c->served, t)) {
-            c->served_count--;
-        }
-        if (t->ipc.peer != NULL) {
+        if (t->ipc.server != NULL) {
             /* Its server's reply will find nobody: E_NOENT, and the server
              * goes on to its next message. */
-            t->ipc.peer->ipc.peer = NULL;
-            t->ipc.peer->ipc.result = E_NOENT;
+            t->ipc.server->ipc.client = NULL;
+            t->ipc.server->ipc.client_gone = true;
         }
+        served_remove(c, t);
         break;
     case IPC_RECEIVING:
         if (list_remove(&c->receivers, t)) {
             c->receiver_count--;
         }
         break;
-    case IPC_IDLE:
-        if (t->ipc.peer != NULL) {
-            /* A dying server: the caller it serves gets E_NOENT now. */
-            Thread *caller = t->ipc.peer;
-            list_remove(&c->served, caller);
-            c->served_count--;
-            caller->ipc.peer = NULL;
-            ipc_done(caller, E_NOENT);
-            *wake = caller;
-        }
-        break;
+    case IPC_IDLE: break;
     }
     t->ipc.state = IPC_IDLE;
-    t->ipc.peer = NULL;
+}
+
+Thread *chan_core_abandon(ChanCore *c, Thread *t)
+{
+    Thread *caller = t->ipc.client;
+    t->ipc.client = NULL;
+    t->ipc.client_gone = false;
+    if (caller == NULL) {
+        return NULL;
+    }
+    served_remove(c, caller);
+    ipc_done(caller, E_NOENT);
+    return caller;
 }

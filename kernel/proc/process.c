@@ -271,7 +271,7 @@ void process_kill(Process *p, int64_t status)
 
 _Noreturn void process_thread_exit(void)
 {
-    channel_cancel(thread_current()); /* a call it serves fails now */
+    channel_thread_exit(thread_current()); /* a call it serves fails now */
     /* Interrupts stay off from here to the final switch: a preemption in
      * between would put the thread back on a run queue after the reaper
      * may already have seen it. */

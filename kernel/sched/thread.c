@@ -14,11 +14,6 @@
 
 static uint32_t next_thread_id = 1;
 
-Thread *thread_current(void)
-{
-    return this_cpu()->current;
-}
-
 static Error thread_new(uint32_t cpu, const char *name, Thread **out)
 {
     void *mem;

@@ -73,7 +73,7 @@ int64_t sys_call(SYSCALL_ARGS)
 {
     Thread *self = thread_current();
     Channel *ch;
-    Error err = sys_channel_get(a0, RIGHT_SEND, &ch);
+    Error err = channel_lookup(self, a0, RIGHT_SEND, &ch);
     if (err == E_OK) {
         if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
             err = E_INVAL; /* buffers and handles: not yet */
@@ -81,7 +81,6 @@ int64_t sys_call(SYSCALL_ARGS)
             ipc_take(self, a1, a2, a3, a4, a5);
             err = channel_call(ch);
         }
-        kobject_unref(&ch->obj);
     }
     return ipc_result(self, err);
 }
@@ -90,10 +89,9 @@ int64_t sys_recv(SYSCALL_ARGS)
 {
     Thread *self = thread_current();
     Channel *ch;
-    Error err = sys_channel_get(a0, RIGHT_RECEIVE, &ch);
+    Error err = channel_lookup(self, a0, RIGHT_RECEIVE, &ch);
     if (err == E_OK) {
         err = channel_receive(ch, false);
-        kobject_unref(&ch->obj);
     }
     return ipc_result(self, err);
 }
@@ -105,11 +103,10 @@ int64_t sys_reply(SYSCALL_ARGS)
         return E_INVAL;
     }
     Channel *ch;
-    Error err = sys_channel_get(a0, RIGHT_RECEIVE, &ch);
+    Error err = channel_lookup(self, a0, RIGHT_RECEIVE, &ch);
     if (err == E_OK) {
         ipc_take(self, a1, a2, a3, a4, a5);
         err = channel_reply(ch);
-        kobject_unref(&ch->obj);
     }
     return err;
 }
@@ -121,7 +118,7 @@ int64_t sys_reply_recv(SYSCALL_ARGS)
 {
     Thread *self = thread_current();
     Channel *ch;
-    Error err = sys_channel_get(a0, RIGHT_RECEIVE, &ch);
+    Error err = channel_lookup(self, a0, RIGHT_RECEIVE, &ch);
     if (err == E_OK) {
         if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
             err = E_INVAL;
@@ -129,7 +126,6 @@ int64_t sys_reply_recv(SYSCALL_ARGS)
             ipc_take(self, a1, a2, a3, a4, a5);
             err = channel_receive(ch, true);
         }
-        kobject_unref(&ch->obj);
     }
     return ipc_result(self, err);
 }

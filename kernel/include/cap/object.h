@@ -47,14 +47,32 @@ struct KObject {
  * or an unknown type (a kernel bug, not bad input). */
 void kobject_init(KObject *obj, KObjectType type, KObjectDestroy destroy);
 
+/* The rare ends of kobject_ref and kobject_unref, out of line: a count
+ * that was 0 or about to wrap (panics), and the last reference (destroy). */
+_Noreturn void kobject_ref_broken(KObject *obj, uint32_t old);
+void kobject_unref_last(KObject *obj, uint32_t old);
+
 /* Takes another reference. The caller must already own one (directly or
  * through a handle it holds under the table lock): reviving an object whose
- * count reached zero panics. */
-void kobject_ref(KObject *obj);
+ * count reached zero panics. Inline: IPC takes one per call. */
+static inline void kobject_ref(KObject *obj)
+{
+    uint32_t old = __atomic_fetch_add(&obj->refcount, 1, __ATOMIC_RELAXED);
+    if (__builtin_expect(old - 1u >= UINT32_MAX - 1u, 0)) { /* old is 0 or UINT32_MAX */
+        kobject_ref_broken(obj, old);
+    }
+}
 
 /* Drops a reference; the one that reaches zero calls destroy. Dropping a
- * reference nobody holds (underflow) panics. */
-void kobject_unref(KObject *obj);
+ * reference nobody holds (underflow) panics. Release orders this owner's
+ * last uses of the object before the decrement. */
+static inline void kobject_unref(KObject *obj)
+{
+    uint32_t old = __atomic_fetch_sub(&obj->refcount, 1, __ATOMIC_RELEASE);
+    if (__builtin_expect(old <= 1, 0)) {
+        kobject_unref_last(obj, old);
+    }
+}
 
 /* For statistics and tests: racy unless the caller excludes other users. */
 static inline uint32_t kobject_refcount(const KObject *obj)

@@ -9,8 +9,10 @@
 #define ANOS_KERNEL_IPC_CHANNEL_H
 
 #include <anos/errors.h>
+#include <anos/handle.h>
 #include <cap/object.h>
 #include <ipc/channel_core.h>
+#include <proc/process.h>
 #include <spinlock.h>
 
 typedef struct Channel {
@@ -20,6 +22,31 @@ typedef struct Channel {
 } Channel;
 
 Error channel_create(Channel **out);
+
+/*
+ * The channel the caller's handle h names, if h carries `need`. The
+ * caller's last IPC handle is cached in its Thread.ipc with a reference,
+ * so the usual lookup is one indexed load and a compare: the handle table
+ * slot still holds h (a close or a reuse changes the slot's value). The
+ * result stays valid until the caller's next lookup: no reference to drop.
+ * E_NOENT not a live handle; E_INVAL not a channel; E_PERM lacks `need`.
+ */
+Error channel_lookup_slow(Thread *self, Handle h, Rights need, Channel **out);
+
+static inline Error channel_lookup(Thread *self, Handle h, Rights need, Channel **out)
+{
+    const HandleTable *t = &self->process->handles;
+    uint32_t index = handle_index(h);
+    if (h != self->ipc.cache_handle || index >= t->capacity ||
+        __atomic_load_n(&t->entries[index].handle, __ATOMIC_ACQUIRE) != h) {
+        return channel_lookup_slow(self, h, need, out);
+    }
+    if (!rights_subset(need, self->ipc.cache_rights)) {
+        return E_PERM;
+    }
+    *out = self->ipc.cache;
+    return E_OK;
+}
 
 /* Fails every waiter with E_NOENT and every later call or receive. */
 void channel_destroy(Channel *ch);
@@ -43,8 +70,8 @@ Error channel_receive(Channel *ch, bool reply);
  * call; E_NOENT the caller is gone. */
 Error channel_reply(Channel *ch);
 
-/* The exiting thread self gives up the call it serves, if any: its caller
- * gets E_NOENT. */
-void channel_cancel(Thread *self);
+/* The exiting thread self gives up the call it serves, if any (its
+ * caller gets E_NOENT), and its cached channel. */
+void channel_thread_exit(Thread *self);
 
 #endif

@@ -10,7 +10,9 @@
  * takes one message at a time and must reply before it receives again
  * (the reply goes to the caller it took the message from: no reply
  * capability to forge). Receivers wait in priority order, callers in
- * arrival order.
+ * arrival order. A thread has two roles at once: it may serve one call
+ * (ipc.client) while making its own (ipc.state, ipc.server), as a server
+ * that asks another server on behalf of its client.
  */
 #ifndef ANOS_KERNEL_IPC_CHANNEL_CORE_H
 #define ANOS_KERNEL_IPC_CHANNEL_CORE_H
@@ -55,12 +57,18 @@ Error chan_core_call(ChanCore *c, struct Channel *ch, Thread *self, Thread **wak
 Error chan_core_recv(ChanCore *c, struct Channel *ch, Thread *self, unsigned priority,
                      bool *queued);
 
+/* Does t serve a call (received, not yet replied to, even if its caller
+ * has gone since)? */
+static inline bool chan_core_serving(const Thread *t)
+{
+    return t->ipc.client != NULL || t->ipc.client_gone;
+}
+
 /*
  * self replies, with the message in its ipc.msg, to the caller it serves:
- * the caller gets it and E_OK and is woken. E_INVAL when self serves no call (never received, or already
- * replied); E_NOENT when the caller is gone (died, or the channel was
- * destroyed): nothing to deliver, and self serves nothing any more.
- * c is the core of the channel self received through.
+ * the caller gets it and E_OK and is woken. E_INVAL when self serves no call (never received, or
+ * already replied); E_NOENT when the caller is gone (died, or the channel was destroyed): nothing
+ * to deliver, and self serves nothing any more. c is the core of the channel self received through.
  */
 Error chan_core_reply(ChanCore *c, Thread *self, Thread **wake);
 
@@ -71,12 +79,15 @@ Error chan_core_reply(ChanCore *c, Thread *self, Thread **wake);
 Thread *chan_core_close(ChanCore *c);
 
 /*
- * t leaves whatever it does on c (its process is dying): a queued caller
- * or receiver is dequeued; a caller awaiting a reply is dropped and its
- * server's reply will find E_NOENT; a server serving a call hands the
- * caller E_NOENT (*wake). t ends IPC_IDLE. c is the channel t is on (a
- * server: the one it received through).
+ * t stops waiting on c (a kill ends its wait): a queued caller or receiver
+ * is dequeued; a caller awaiting a reply is dropped and its server's reply
+ * will find E_NOENT. t ends IPC_IDLE. The call t serves, if any, is not
+ * touched (see chan_core_abandon). c is the channel of t's wait.
  */
-void chan_core_cancel(ChanCore *c, Thread *t, Thread **wake);
+void chan_core_cancel(ChanCore *c, Thread *t);
+
+/* t (exiting) gives up the call it serves on c: its caller gets E_NOENT
+ * and is returned, to be woken (NULL when there is none). */
+Thread *chan_core_abandon(ChanCore *c, Thread *t);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef ANOS_KERNEL_IPC_IPC_TYPES_H
 #define ANOS_KERNEL_IPC_IPC_TYPES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Words a register message carries besides its tag. */
@@ -32,13 +33,20 @@ typedef struct IpcEndpoint {
     uint8_t state;           /* IpcState; written last (release) when a wait ends */
     int32_t result;          /* what a woken thread finds: E_OK or why it failed */
     struct Channel *channel; /* the channel it waits on or called through */
-    struct Thread *peer;     /* caller: its server; server: the caller it serves */
+    struct Thread *server;   /* IPC_AWAIT_REPLY: the thread serving its call */
+    struct Thread *client;   /* the caller whose call it serves, or NULL */
+    bool client_gone;        /* it served a call whose caller has gone (reply: E_NOENT) */
     struct Thread *next;     /* link on the channel's queues */
     unsigned priority;       /* receivers: order on the queue (smaller first) */
     /* The thread's own (no lock): the channel of the call it serves, from
      * the receive to the reply, with a reference that keeps it alive for
      * the reply or for the cancel at the thread's exit. */
     struct Channel *serving;
+    /* The thread's own: the handle of its last IPC call and the channel it
+     * names, with a reference (channel_lookup). */
+    uint64_t cache_handle;
+    struct Channel *cache;
+    uint32_t cache_rights;
 } IpcEndpoint;
 
 #endif

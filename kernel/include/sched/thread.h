@@ -7,6 +7,7 @@
 
 #include <anos/errors.h>
 #include <ipc/ipc_types.h>
+#include <percpu.h>
 #include <spinlock.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -122,8 +123,11 @@ _Noreturn void thread_exit(void);
  * join a given thread. E_INVAL: t is NULL or the caller itself. */
 Error thread_join(Thread *t);
 
-/* The calling thread. */
-Thread *thread_current(void);
+/* The calling thread: one load through the per-CPU register. */
+static inline Thread *thread_current(void)
+{
+    return this_cpu()->current;
+}
 
 /* Changes the caller's priority; takes effect at its next scheduling
  * decision, which happens at once (the caller yields). E_INVAL bad values. */

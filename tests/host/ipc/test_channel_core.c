@@ -68,7 +68,8 @@ static void test_call_to_waiting_receiver(void **state)
     assert_int_equal(server->ipc.msg.tag, 100);
     assert_int_equal(server->ipc.msg.words[3], 104);
     assert_int_equal(client->ipc.state, IPC_AWAIT_REPLY);
-    assert_ptr_equal(server->ipc.peer, client);
+    assert_ptr_equal(server->ipc.client, client);
+    assert_ptr_equal(client->ipc.server, server);
     IpcMsg r = msg(200);
     assert_int_equal(reply(&core, server, &r, &wake), E_OK);
     assert_ptr_equal(wake, client);
@@ -193,8 +194,7 @@ static void test_client_dies_mid_call(void **state)
     bool queued;
     assert_int_equal(call(&core, client, &m, &wake), E_OK);
     assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
-    chan_core_cancel(&core, client, &wake);
-    assert_null(wake);
+    chan_core_cancel(&core, client);
     assert_int_equal(core.served_count, 0);
     /* The server finds the caller gone and carries on with the next. */
     assert_int_equal(reply(&core, server, &m, &wake), E_NOENT);
@@ -205,7 +205,7 @@ static void test_client_dies_mid_call(void **state)
     assert_ptr_equal(wake, next);
     /* A queued caller that dies simply leaves the queue. */
     assert_int_equal(call(&core, client, &m, &wake), E_OK);
-    chan_core_cancel(&core, client, &wake);
+    chan_core_cancel(&core, client);
     assert_int_equal(core.caller_count, 0);
     assert_int_equal(client->ipc.state, IPC_IDLE);
 }
@@ -218,24 +218,55 @@ static void test_server_dies_mid_call(void **state)
     bool queued;
     assert_int_equal(call(&core, client, &m, &wake), E_OK);
     assert_int_equal(recv(&core, server, 0, &got, &queued), E_OK);
-    chan_core_cancel(&core, server, &wake);
-    assert_ptr_equal(wake, client);
+    assert_ptr_equal(chan_core_abandon(&core, server), client);
     assert_int_equal(client->ipc.result, E_NOENT);
     assert_int_equal(client->ipc.state, IPC_IDLE);
     assert_int_equal(core.served_count, 0);
     /* A queued receiver that dies leaves the queue: a later call queues. */
     assert_int_equal(recv(&core, receiver, 0, &got, &queued), E_OK);
-    chan_core_cancel(&core, receiver, &wake);
-    assert_null(wake);
+    chan_core_cancel(&core, receiver);
     assert_int_equal(call(&core, client, &m, &wake), E_OK);
     assert_null(wake);
     assert_int_equal(client->ipc.state, IPC_CALLING);
+}
+
+/* A server may call another channel on behalf of the call it serves:
+ * the two roles are independent, and the reply still reaches the first
+ * caller. */
+static void test_server_calls_while_serving(void **state)
+{
+    ChanCore second;
+    chan_core_init(&second);
+    Thread *client = &threads[1], *middle = &threads[2], *back = &threads[3];
+    Thread *wake;
+    IpcMsg m = msg(1), got;
+    bool queued;
+    assert_int_equal(call(&core, client, &m, &wake), E_OK);
+    assert_int_equal(recv(&core, middle, 0, &got, &queued), E_OK);
+    assert_true(chan_core_serving(middle));
+    assert_int_equal(recv(&second, back, 0, &got, &queued), E_OK);
+    IpcMsg inner = msg(50);
+    assert_int_equal(call(&second, middle, &inner, &wake), E_OK);
+    assert_ptr_equal(wake, back);
+    assert_int_equal(middle->ipc.state, IPC_AWAIT_REPLY);
+    IpcMsg answer = msg(60);
+    assert_int_equal(reply(&second, back, &answer, &wake), E_OK);
+    assert_ptr_equal(wake, middle);
+    assert_int_equal(middle->ipc.msg.tag, 60);
+    /* Still serving the first call: a receive is refused, the reply works. */
+    assert_int_equal(recv(&core, middle, 0, &got, &queued), E_BUSY);
+    IpcMsg outer = msg(70);
+    assert_int_equal(reply(&core, middle, &outer, &wake), E_OK);
+    assert_ptr_equal(wake, client);
+    assert_int_equal(client->ipc.msg.tag, 70);
+    assert_false(chan_core_serving(middle));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_call_to_waiting_receiver, setup),
+        cmocka_unit_test_setup(test_server_calls_while_serving, setup),
         cmocka_unit_test_setup(test_callers_queue_in_order, setup),
         cmocka_unit_test_setup(test_receivers_by_priority, setup),
         cmocka_unit_test_setup(test_reply_matching, setup),
