@@ -226,6 +226,11 @@ Error handle_transfer_out(HandleTable *t, Handle h, Rights new_rights, bool move
     return take_out(t, h, transfer_needs(move), new_rights, move, out);
 }
 
+Error handle_take(HandleTable *t, Handle h, Rights new_rights, bool move, HandleInFlight *out)
+{
+    return take_out(t, h, transfer_needs(move), new_rights, false, out);
+}
+
 Error handle_transfer_in(HandleTable *t, HandleInFlight *in, Handle *out)
 {
     unsigned long flags = spin_lock_irqsave(&t->lock);

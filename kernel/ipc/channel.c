@@ -11,6 +11,7 @@
 #include <arch/cpu.h>
 #include <cap/handle_table.h>
 #include <ipc/channel.h>
+#include <ipc/ipc_handles.h>
 #include <kstring.h>
 #include <mm/slab.h>
 #include <proc/process.h>
@@ -164,11 +165,17 @@ Error channel_receive(Channel *ch, bool reply)
 {
     Thread *self = thread_current();
     Thread *caller = NULL;
+    IpcExtras undelivered = {0}; /* a failed reply's, dropped once unlocked */
     unsigned long flags = spin_lock_irqsave(&ch->lock);
     if (reply) {
         Error err = channel_reply_locked(ch, self, &caller);
+        if (err != E_OK) {
+            undelivered = self->ipc.extras;
+            self->ipc.extras.handle_count = 0;
+        }
         if (err != E_OK && err != E_NOENT) {
             spin_unlock_irqrestore(&ch->lock, flags);
+            ipc_handles_drop(&undelivered);
             return err;
         }
     }
@@ -184,6 +191,7 @@ Error channel_receive(Channel *ch, bool reply)
         }
     }
     arch_irq_restore(flags);
+    ipc_handles_drop(&undelivered);
     if (err == E_OK) {
         kobject_ref(&ch->obj);
         self->ipc.serving = ch;
@@ -206,6 +214,7 @@ Error channel_reply(Channel *ch)
 
 void channel_thread_exit(Thread *self)
 {
+    ipc_handles_drop(&self->ipc.extras);
     if (self->ipc.cache != NULL) {
         kobject_unref(&self->ipc.cache->obj);
         self->ipc.cache = NULL;

@@ -3,6 +3,7 @@
  * through Thread.ipc.next; a channel holds a handful of waiters, so the
  * O(n) removals on cancel and the sorted insert of receivers stay short.
  */
+#include <anos/syscall.h>
 #include <ipc/channel_core.h>
 #include <stddef.h>
 
@@ -67,6 +68,16 @@ static void ipc_done(Thread *t, Error result)
     __atomic_store_n(&t->ipc.state, IPC_IDLE, __ATOMIC_RELEASE);
 }
 
+/* A message's handles (and buffer) follow its registers from one thread
+ * to the other. */
+static void extras_move(Thread *from, Thread *to)
+{
+    if ((from->ipc.msg.tag & ANOS_IPC_TAG_KERNEL) != 0) {
+        to->ipc.extras = from->ipc.extras;
+        from->ipc.extras.handle_count = 0;
+    }
+}
+
 /* caller's message goes to server, which now serves it. */
 static void chan_core_pair(ChanCore *c, Thread *caller, Thread *server)
 {
@@ -78,6 +89,7 @@ static void chan_core_pair(ChanCore *c, Thread *caller, Thread *server)
     server->ipc.client = caller;
     server->ipc.client_gone = false;
     server->ipc.msg = caller->ipc.msg;
+    extras_move(caller, server);
 }
 
 /* The call caller awaits a reply to leaves the served list. */
@@ -153,6 +165,7 @@ Error chan_core_reply(ChanCore *c, Thread *self, Thread **wake)
     self->ipc.client = NULL;
     served_remove(c, caller);
     caller->ipc.msg = self->ipc.msg;
+    extras_move(self, caller);
     ipc_done(caller, E_OK);
     *wake = caller;
     return E_OK;

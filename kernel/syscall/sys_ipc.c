@@ -5,9 +5,11 @@
  * entry code from Thread.ipc.msg for SYS_MSG_FIRST and up).
  */
 #include <ipc/channel.h>
+#include <ipc/ipc_handles.h>
 #include <kstring.h>
 #include <proc/process.h>
 #include <proc/uaccess.h>
+#include <stddef.h>
 
 #include "sys.h"
 
@@ -59,12 +61,87 @@ static inline void ipc_take(Thread *self, uint64_t tag, uint64_t w0, uint64_t w1
     self->ipc.msg.words[3] = w3;
 }
 
-/* What a message call returns: the entry code loads the caller's
- * ipc.msg into the message registers, zeroed after an error. */
+/* The extras of a message self sends with tag's kernel bits: its handles
+ * (and, for a call, its buffer), read from its IPC area. */
+static Error ipc_send_extras(Thread *self, uint64_t tag, bool is_call)
+{
+    uint64_t area = self->ipc.area;
+    if (area == 0) {
+        return E_INVAL;
+    }
+    if ((tag & ANOS_IPC_TAG_BUFFER) != 0) {
+        (void)is_call;
+        return E_INVAL; /* lent buffers: not yet */
+    }
+    uint32_t count;
+    Error err = copy_from_user(&count, area + offsetof(AnosIpcArea, send_handle_count),
+                               sizeof(count), sizeof(count));
+    if (err != E_OK) {
+        return err;
+    }
+    if (count == 0 || count > IPC_MAX_HANDLES) {
+        return E_INVAL;
+    }
+    AnosIpcHandle list[IPC_MAX_HANDLES];
+    err = copy_from_user(list, area + offsetof(AnosIpcArea, send_handles), count * sizeof(list[0]),
+                         8);
+    if (err != E_OK) {
+        return err;
+    }
+    return ipc_handles_take(&self->process->handles, list, count, &self->ipc.extras);
+}
+
+/* Takes the message registers, and the extras their tag asks for. */
+static inline Error ipc_send(Thread *self, uint64_t tag, uint64_t w0, uint64_t w1, uint64_t w2,
+                             uint64_t w3, bool is_call)
+{
+    ipc_take(self, tag, w0, w1, w2, w3);
+    if ((tag & ANOS_IPC_TAG_KERNEL) != 0) {
+        return ipc_send_extras(self, tag, is_call);
+    }
+    return E_OK;
+}
+
+/* The received half: the message's handles go into self's table and are
+ * described in its area. Without an area (or when the area cannot be
+ * written) they are released and the tag loses its kernel bits. */
+static void ipc_receive_extras(Thread *self)
+{
+    IpcExtras *x = &self->ipc.extras;
+    uint64_t area = self->ipc.area;
+    if (area == 0 || x->handle_count == 0) {
+        ipc_handles_drop(x);
+        self->ipc.msg.tag &= ~ANOS_IPC_TAG_KERNEL;
+        return;
+    }
+    struct {
+        uint32_t count, reserved;
+        AnosIpcHandle handles[IPC_MAX_HANDLES];
+    } got = {.count = x->handle_count};
+    HandleTable *table = &self->process->handles;
+    ipc_handles_install(table, x, got.handles);
+    _Static_assert(offsetof(AnosIpcArea, recv_handles) ==
+                       offsetof(AnosIpcArea, recv_handle_count) + 8,
+                   "the count and the handles are written together");
+    if (copy_to_user(area + offsetof(AnosIpcArea, recv_handle_count), &got, sizeof(got), 8) !=
+        E_OK) {
+        for (uint32_t i = 0; i < got.count; i++) {
+            (void)handle_close(table, got.handles[i].handle);
+        }
+        self->ipc.msg.tag &= ~ANOS_IPC_TAG_KERNEL;
+    }
+}
+
+/* What a message call returns: the entry code loads the caller's ipc.msg
+ * into the message registers; zeroed after an error, when whatever the
+ * message still carries is released. */
 static inline int64_t ipc_result(Thread *self, Error err)
 {
     if (err != E_OK) {
+        ipc_handles_drop(&self->ipc.extras);
         memset(&self->ipc.msg, 0, sizeof(self->ipc.msg));
+    } else if ((self->ipc.msg.tag & ANOS_IPC_TAG_KERNEL) != 0) {
+        ipc_receive_extras(self);
     }
     return err;
 }
@@ -75,12 +152,10 @@ int64_t sys_call(SYSCALL_ARGS)
     Channel *ch;
     Error err = channel_lookup(self, a0, RIGHT_SEND, &ch);
     if (err == E_OK) {
-        if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
-            err = E_INVAL; /* buffers and handles: not yet */
-        } else {
-            ipc_take(self, a1, a2, a3, a4, a5);
-            err = channel_call(ch);
-        }
+        err = ipc_send(self, a1, a2, a3, a4, a5, true);
+    }
+    if (err == E_OK) {
+        err = channel_call(ch);
     }
     return ipc_result(self, err);
 }
@@ -99,14 +174,16 @@ int64_t sys_recv(SYSCALL_ARGS)
 int64_t sys_reply(SYSCALL_ARGS)
 {
     Thread *self = thread_current();
-    if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
-        return E_INVAL;
-    }
     Channel *ch;
     Error err = channel_lookup(self, a0, RIGHT_RECEIVE, &ch);
     if (err == E_OK) {
-        ipc_take(self, a1, a2, a3, a4, a5);
+        err = ipc_send(self, a1, a2, a3, a4, a5, false);
+    }
+    if (err == E_OK) {
         err = channel_reply(ch);
+    }
+    if (err != E_OK) {
+        ipc_handles_drop(&self->ipc.extras);
     }
     return err;
 }
@@ -120,18 +197,22 @@ int64_t sys_reply_recv(SYSCALL_ARGS)
     Channel *ch;
     Error err = channel_lookup(self, a0, RIGHT_RECEIVE, &ch);
     if (err == E_OK) {
-        if ((a1 & ANOS_IPC_TAG_KERNEL) != 0) {
-            err = E_INVAL;
-        } else {
-            ipc_take(self, a1, a2, a3, a4, a5);
-            err = channel_receive(ch, true);
-        }
+        err = ipc_send(self, a1, a2, a3, a4, a5, false);
+    }
+    if (err == E_OK) {
+        err = channel_receive(ch, true);
     }
     return ipc_result(self, err);
 }
 
 int64_t sys_ipc_area(SYSCALL_ARGS)
 {
-    (void)a0;
-    return E_NOSYS;
+    if (a0 != 0) {
+        Error err = user_range_check(a0, sizeof(AnosIpcArea), 8);
+        if (err != E_OK) {
+            return err;
+        }
+    }
+    thread_current()->ipc.area = a0;
+    return 0;
 }

@@ -2,23 +2,56 @@
  * ipc_echo: test_ipc's server. Serves the channel it was given (start tag
  * ANOS_START_USER) until the channel is destroyed: each reply carries tag +
  * 1 and the words in reverse order. Tag 0xDEAD makes it exit without
- * replying (a server that dies mid-call). Exits 0 when the channel goes.
+ * replying (a server that dies mid-call). Tag ECHO_USE_HANDLE brings a
+ * channel handle: the server calls through it, tries to receive on it
+ * (its rights should forbid that), reports both, and moves the handle back
+ * in the reply. Exits 0 when the channel goes.
  */
 #include <libanos.h>
 
-#define ECHO_DIE 0xDEADull
+#define ECHO_DIE        0xDEADull
+#define ECHO_USE_HANDLE 0x48414E44ull
+
+static AnosIpcArea area;
+
+/* The reply to ECHO_USE_HANDLE: words = {handles received, the call's
+ * result, its reply's tag, the receive's result}. */
+static AnosIpcMsg use_handle(const AnosIpcMsg *msg)
+{
+    bool has = (msg->tag & ANOS_IPC_TAG_HANDLES) != 0;
+    Handle h = has ? area.recv_handles[0].handle : HANDLE_NONE;
+    AnosIpcMsg inner = {.tag = 77};
+    int64_t called = anos_call(h, &inner);
+    AnosIpcMsg unused;
+    int64_t received = anos_recv(h, &unused);
+    AnosIpcMsg reply = {.tag = ECHO_USE_HANDLE + 1,
+                        .words = {has ? area.recv_handle_count : 0, (uint64_t)called, inner.tag,
+                                  (uint64_t)received}};
+    if (has) {
+        area.send_handle_count = 1;
+        area.send_handles[0] =
+            (AnosIpcHandle){.handle = h, .rights = RIGHT_SEND, .flags = ANOS_IPC_HANDLE_MOVE};
+        reply.tag |= ANOS_IPC_TAG_HANDLES;
+    }
+    return reply;
+}
 
 int main(void)
 {
     Handle ch = anos_start_handle(ANOS_START_USER);
+    anos_ipc_area(&area);
     AnosIpcMsg msg;
     int64_t r = anos_recv(ch, &msg);
     while (r == 0) {
+        AnosIpcMsg reply;
         if (msg.tag == ECHO_DIE) {
             return 3;
+        } else if ((msg.tag & ~ANOS_IPC_TAG_KERNEL) == ECHO_USE_HANDLE) {
+            reply = use_handle(&msg);
+        } else {
+            reply = (AnosIpcMsg){.tag = msg.tag + 1,
+                                 .words = {msg.words[3], msg.words[2], msg.words[1], msg.words[0]}};
         }
-        AnosIpcMsg reply = {.tag = msg.tag + 1,
-                            .words = {msg.words[3], msg.words[2], msg.words[1], msg.words[0]}};
         msg = reply;
         r = anos_reply_recv(ch, &msg);
     }

@@ -12,9 +12,10 @@
 
 #include "tap.h"
 
-#define PROG     "test_ipc"
-#define ROUNDS   1000
-#define ECHO_DIE 0xDEADull
+#define PROG            "test_ipc"
+#define ROUNDS          1000
+#define ECHO_DIE        0xDEADull
+#define ECHO_USE_HANDLE 0x48414E44ull
 
 static int64_t start_server(const Ramfs *fs, Handle ch)
 {
@@ -24,6 +25,8 @@ static int64_t start_server(const Ramfs *fs, Handle ch)
     anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
     anos_rights_add(spec.syscall_rights, SYS_RECV);
     anos_rights_add(spec.syscall_rights, SYS_REPLY_RECV);
+    anos_rights_add(spec.syscall_rights, SYS_CALL);
+    anos_rights_add(spec.syscall_rights, SYS_IPC_AREA);
     return anos_spawn_ramfs(fs, "bin/ipc_echo", &spec);
 }
 
@@ -50,9 +53,60 @@ static void client(void *arg)
     __atomic_fetch_add(&clients_done, 1, __ATOMIC_RELEASE);
 }
 
+/* A server thread of this process on a second channel: replies tag +
+ * 1000 until the channel is destroyed. */
+static _Alignas(16) uint8_t side_stack[16384];
+
+static void side_server(void *arg)
+{
+    Handle ch = (Handle)(uintptr_t)arg;
+    AnosIpcMsg m;
+    int64_t r = anos_recv(ch, &m);
+    while (r == 0) {
+        m.tag += 1000;
+        r = anos_reply_recv(ch, &m);
+    }
+}
+
+/* Handle passing: the echo server gets a copy of a second channel's
+ * handle with only the send and transfer rights, calls through it (this
+ * process serves it), is refused a receive on it, and moves it back in its
+ * reply with the send right alone, where it works again. */
+static void test_handle_passing(Handle ch)
+{
+    static AnosIpcArea area;
+    int64_t side = anos_channel_create();
+    bool ok =
+        side > 0 && anos_ipc_area(&area) == 0 &&
+        anos_thread_start(side_server, (void *)(uintptr_t)side, side_stack, sizeof(side_stack)) > 0;
+    area.send_handle_count = 1;
+    area.send_handles[0] =
+        (AnosIpcHandle){.handle = (Handle)side, .rights = RIGHT_SEND | RIGHT_TRANSFER};
+    AnosIpcMsg m = {.tag = ECHO_USE_HANDLE | ANOS_IPC_TAG_HANDLES};
+    int64_t r = ok ? anos_call(ch, &m) : -1;
+    tap_check(r == 0 && m.words[0] == 1 && m.words[1] == 0 && m.words[2] == 1077,
+              "handle_passed_and_used", "call %lld, handles %llu, inner call %lld, tag %llu",
+              (long long)r, (unsigned long long)m.words[0], (long long)m.words[1],
+              (unsigned long long)m.words[2]);
+    tap_eq((int64_t)m.words[3], E_PERM, "passed_handle_keeps_reduced_rights");
+    bool back = (m.tag & ANOS_IPC_TAG_HANDLES) != 0 && area.recv_handle_count == 1 &&
+                area.recv_handles[0].rights == RIGHT_SEND;
+    Handle returned = back ? area.recv_handles[0].handle : HANDLE_NONE;
+    AnosIpcMsg again = {.tag = 5};
+    r = back ? anos_call(returned, &again) : -1;
+    tap_check(r == 0 && again.tag == 1005, "handle_moved_back_in_reply",
+              "tag %llx, count %u, rights %x, call %lld", (unsigned long long)m.tag,
+              area.recv_handle_count, area.recv_handles[0].rights, (long long)r);
+    /* A message naming a handle it may not send changes nothing. */
+    area.send_handles[0] = (AnosIpcHandle){.handle = returned, .rights = RIGHT_SEND};
+    m = (AnosIpcMsg){.tag = ECHO_USE_HANDLE | ANOS_IPC_TAG_HANDLES};
+    tap_eq(anos_call(ch, &m), E_PERM, "send_needs_transfer_right");
+    anos_channel_destroy((Handle)side);
+}
+
 int main(void)
 {
-    tap_plan(PROG, 12);
+    tap_plan(PROG, 16);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = anos_channel_create();
@@ -90,6 +144,8 @@ int main(void)
     tap_eq(anos_call((Handle)ch + (1ull << HANDLE_INDEX_BITS), &m), E_NOENT, "stale_handle");
     m = (AnosIpcMsg){.tag = ANOS_IPC_TAG_HANDLES};
     tap_eq(anos_call((Handle)ch, &m), E_INVAL, "extras_without_ipc_area");
+
+    test_handle_passing((Handle)ch);
 
     /* The server dies holding our call: we get an error, not a hang. */
     m.tag = ECHO_DIE;

@@ -90,6 +90,12 @@ Error handle_duplicate(HandleTable *t, Handle h, Rights new_rights, Handle *out)
 Error handle_transfer_out(HandleTable *t, Handle h, Rights new_rights, bool move,
                           HandleInFlight *out);
 
+/* The first half of a move or copy that must not change t until it is
+ * sure to go ahead (IPC checks every handle of a message first): a new
+ * reference with handle_transfer_out's checks for `move`, h left in
+ * place. The caller closes h later for a move. */
+Error handle_take(HandleTable *t, Handle h, Rights new_rights, bool move, HandleInFlight *out);
+
 /* Installs an in-flight handle, consuming its reference. E_NOMEM: table
  * full, and the caller still owns the reference (put it back or drop it). */
 Error handle_transfer_in(HandleTable *t, HandleInFlight *in, Handle *out);

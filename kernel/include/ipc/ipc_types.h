@@ -6,6 +6,7 @@
 #ifndef ANOS_KERNEL_IPC_IPC_TYPES_H
 #define ANOS_KERNEL_IPC_IPC_TYPES_H
 
+#include <cap/handle_table.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -27,6 +28,17 @@ typedef enum IpcState {
 struct Thread;
 struct Channel;
 
+/* Handles a message may carry (ANOS_IPC_MAX_HANDLES). */
+#define IPC_MAX_HANDLES 4
+
+/* What a message carries besides its registers, on its way from sender to
+ * receiver (moved between the two threads' endpoints under the channel
+ * lock, with the message). */
+typedef struct IpcExtras {
+    uint32_t handle_count;
+    HandleInFlight handles[IPC_MAX_HANDLES]; /* each owns one reference */
+} IpcExtras;
+
 /* [channel lock] of the channel the thread is on (ipc.channel). */
 typedef struct IpcEndpoint {
     IpcMsg msg;              /* first: the syscall exit loads it (THREAD_IPC_MSG) */
@@ -42,6 +54,8 @@ typedef struct IpcEndpoint {
      * the receive to the reply, with a reference that keeps it alive for
      * the reply or for the cancel at the thread's exit. */
     struct Channel *serving;
+    IpcExtras extras; /* handles (and buffer) of msg, while in flight */
+    uint64_t area;    /* the thread's own: its AnosIpcArea in user memory, 0 = none */
     /* The thread's own: the handle of its last IPC call and the channel it
      * names, with a reference (channel_lookup). */
     uint64_t cache_handle;
