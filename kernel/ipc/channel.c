@@ -12,6 +12,7 @@
 #include <cap/handle_table.h>
 #include <ipc/channel.h>
 #include <ipc/ipc_handles.h>
+#include <ipc/ipc_lend.h>
 #include <kstring.h>
 #include <mm/slab.h>
 #include <proc/process.h>
@@ -175,7 +176,7 @@ Error channel_receive(Channel *ch, bool reply)
         }
         if (err != E_OK && err != E_NOENT) {
             spin_unlock_irqrestore(&ch->lock, flags);
-            ipc_handles_drop(&undelivered);
+            ipc_extras_drop(&undelivered);
             return err;
         }
     }
@@ -191,7 +192,7 @@ Error channel_receive(Channel *ch, bool reply)
         }
     }
     arch_irq_restore(flags);
-    ipc_handles_drop(&undelivered);
+    ipc_extras_drop(&undelivered);
     if (err == E_OK) {
         kobject_ref(&ch->obj);
         self->ipc.serving = ch;
@@ -212,9 +213,29 @@ Error channel_reply(Channel *ch)
     return err;
 }
 
+void ipc_extras_drop(IpcExtras *x)
+{
+    ipc_handles_drop(x);
+    if (x->lend != NULL) {
+        ipc_lend_release(x->lend);
+        x->lend = NULL;
+    }
+}
+
+void channel_window_close(Thread *self)
+{
+    if (self->ipc.lent != NULL) {
+        vm_window_unmap(&self->process->vm, self->ipc.lent_va);
+        ipc_lend_release(self->ipc.lent);
+        self->ipc.lent = NULL;
+        self->ipc.lent_va = 0;
+    }
+}
+
 void channel_thread_exit(Thread *self)
 {
-    ipc_handles_drop(&self->ipc.extras);
+    ipc_extras_drop(&self->ipc.extras);
+    channel_window_close(self); /* before its caller can wake */
     if (self->ipc.cache != NULL) {
         kobject_unref(&self->ipc.cache->obj);
         self->ipc.cache = NULL;

@@ -75,6 +75,7 @@ static void extras_move(Thread *from, Thread *to)
     if ((from->ipc.msg.tag & ANOS_IPC_TAG_KERNEL) != 0) {
         to->ipc.extras = from->ipc.extras;
         from->ipc.extras.handle_count = 0;
+        from->ipc.extras.lend = NULL;
     }
 }
 

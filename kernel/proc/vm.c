@@ -150,6 +150,8 @@ Error vm_unmap(ProcessVm *vm, uint64_t addr, uint64_t size)
     if (r != NULL && r->base == addr && r->size == size) {
         if (r->kind == VM_REGION_IMAGE) {
             err = E_PERM;
+        } else if (r->lent != 0) {
+            err = E_BUSY; /* a page of it is lent out by IPC, or it is a lent window */
         } else {
             VmRegion gone;
             vm_region_remove(&vm->set, addr, size, &gone);
@@ -240,4 +242,62 @@ Error vm_write(ProcessVm *vm, uint64_t va, const void *src, uint64_t len)
         len -= chunk;
     }
     return E_OK;
+}
+
+Error vm_lend_begin(ProcessVm *vm, uint64_t va, uint64_t *pa_out)
+{
+    mutex_lock(&vm->lock);
+    VmRegion *r = (VmRegion *)vm_region_find(&vm->set, va);
+    Error err = E_FAULT;
+    if (r != NULL && (r->kind == VM_REGION_ANON || r->kind == VM_REGION_IMAGE) &&
+        vm_prot_allows(r->prot, USER_ACCESS_WRITE)) {
+        unsigned flags;
+        err = vmm_translate(vm->root, va, pa_out, &flags);
+        if (err != E_OK && r->kind == VM_REGION_ANON) {
+            err = vm_map_zeroed(vm, va, r->prot, pa_out); /* lazy: not touched yet */
+        }
+        if (err == E_OK) {
+            r->lent++;
+        } else {
+            err = E_FAULT;
+        }
+    }
+    mutex_unlock(&vm->lock);
+    return err;
+}
+
+void vm_lend_end(ProcessVm *vm, uint64_t va, bool give_up)
+{
+    mutex_lock(&vm->lock);
+    VmRegion *r = (VmRegion *)vm_region_find(&vm->set, va);
+    if (r != NULL && r->lent > 0) {
+        r->lent--;
+    }
+    if (give_up && vmm_unmap_range_leaves(vm->root, va, MM_PAGE_SIZE, NULL, NULL) == E_OK) {
+        vm->owned_pages--;
+    }
+    mutex_unlock(&vm->lock);
+}
+
+Error vm_window_map(ProcessVm *vm, uint64_t pa, uint64_t *va_out)
+{
+    Error err =
+        vm_map_phys(vm, 0, pa, MM_PAGE_SIZE, ANOS_PROT_READ | ANOS_PROT_WRITE, false, NULL, va_out);
+    if (err == E_OK) {
+        mutex_lock(&vm->lock);
+        ((VmRegion *)vm_region_find(&vm->set, *va_out))->lent = 1;
+        mutex_unlock(&vm->lock);
+    }
+    return err;
+}
+
+void vm_window_unmap(ProcessVm *vm, uint64_t va)
+{
+    mutex_lock(&vm->lock);
+    const VmRegion *r = vm_region_find(&vm->set, va);
+    if (r != NULL && r->kind == VM_REGION_PHYS && r->base == va && r->lent != 0) {
+        vm_region_remove(&vm->set, va, MM_PAGE_SIZE, NULL);
+        vmm_unmap_range(vm->root, va, MM_PAGE_SIZE);
+    }
+    mutex_unlock(&vm->lock);
 }

@@ -6,7 +6,9 @@
  */
 #include <ipc/channel.h>
 #include <ipc/ipc_handles.h>
+#include <ipc/ipc_lend.h>
 #include <kstring.h>
+#include <mm/mm.h>
 #include <proc/process.h>
 #include <proc/uaccess.h>
 #include <stddef.h>
@@ -61,21 +63,64 @@ static inline void ipc_take(Thread *self, uint64_t tag, uint64_t w0, uint64_t w1
     self->ipc.msg.words[3] = w3;
 }
 
+/* A call's lent buffer, from the caller's area: pinned in its memory and
+ * recorded for the receiver (ipc/ipc_lend.h). */
+static Error ipc_send_buffer(Thread *self, uint64_t area)
+{
+    struct {
+        uint64_t buffer, length;
+    } b;
+    Error err = copy_from_user(&b, area + offsetof(AnosIpcArea, send_buffer), sizeof(b), 8);
+    if (err != E_OK) {
+        return err;
+    }
+    if ((b.buffer & (MM_PAGE_SIZE - 1)) != 0) {
+        return E_ALIGN;
+    }
+    if (b.length == 0 || b.length > ANOS_IPC_BUFFER_MAX) {
+        return E_INVAL;
+    }
+    if ((err = user_range_check(b.buffer, b.length, 1)) != E_OK) {
+        return err;
+    }
+    uint64_t pa;
+    if ((err = vm_lend_begin(&self->process->vm, b.buffer, &pa)) != E_OK) {
+        return err;
+    }
+    IpcLend *l;
+    if ((err = ipc_lend_create(pa, b.length, &l)) != E_OK) {
+        vm_lend_end(&self->process->vm, b.buffer, false);
+        return err;
+    }
+    self->ipc.lending = l;
+    self->ipc.lending_va = b.buffer;
+    self->ipc.extras.lend = l;
+    return E_OK;
+}
+
 /* The extras of a message self sends with tag's kernel bits: its handles
- * (and, for a call, its buffer), read from its IPC area. */
+ * and, for a call, its buffer, read from its IPC area. */
 static Error ipc_send_extras(Thread *self, uint64_t tag, bool is_call)
 {
     uint64_t area = self->ipc.area;
     if (area == 0) {
         return E_INVAL;
     }
+    Error err;
     if ((tag & ANOS_IPC_TAG_BUFFER) != 0) {
-        (void)is_call;
-        return E_INVAL; /* lent buffers: not yet */
+        if (!is_call) {
+            return E_INVAL; /* only a call lends; a reply returns */
+        }
+        if ((err = ipc_send_buffer(self, area)) != E_OK) {
+            return err;
+        }
+    }
+    if ((tag & ANOS_IPC_TAG_HANDLES) == 0) {
+        return E_OK;
     }
     uint32_t count;
-    Error err = copy_from_user(&count, area + offsetof(AnosIpcArea, send_handle_count),
-                               sizeof(count), sizeof(count));
+    err = copy_from_user(&count, area + offsetof(AnosIpcArea, send_handle_count), sizeof(count),
+                         sizeof(count));
     if (err != E_OK) {
         return err;
     }
@@ -102,34 +147,51 @@ static inline Error ipc_send(Thread *self, uint64_t tag, uint64_t w0, uint64_t w
     return E_OK;
 }
 
-/* The received half: the message's handles go into self's table and are
- * described in its area. Without an area (or when the area cannot be
- * written) they are released and the tag loses its kernel bits. */
+/* What the kernel writes into a receiver's area: AnosIpcArea from
+ * recv_buffer on. */
+typedef struct IpcAreaReceived {
+    uint64_t buffer, length;
+    uint32_t handle_count, reserved;
+    AnosIpcHandle handles[IPC_MAX_HANDLES];
+} IpcAreaReceived;
+
+_Static_assert(sizeof(AnosIpcArea) - offsetof(AnosIpcArea, recv_buffer) == sizeof(IpcAreaReceived),
+               "the received part of the area is written in one copy");
+
+/* The received half: a lent buffer is mapped into self's address space,
+ * handles go into its table, and both are described in its area. Without
+ * an area (or when it cannot be written) everything is released and the
+ * tag loses its kernel bits. */
 static void ipc_receive_extras(Thread *self)
 {
     IpcExtras *x = &self->ipc.extras;
     uint64_t area = self->ipc.area;
-    if (area == 0 || x->handle_count == 0) {
-        ipc_handles_drop(x);
-        self->ipc.msg.tag &= ~ANOS_IPC_TAG_KERNEL;
-        return;
+    IpcAreaReceived got = {0};
+    uint64_t tag_bits = 0;
+    if (area != 0 && x->lend != NULL &&
+        vm_window_map(&self->process->vm, x->lend->pa, &got.buffer) == E_OK) {
+        self->ipc.lent = x->lend;
+        self->ipc.lent_va = got.buffer;
+        got.length = x->lend->length;
+        x->lend = NULL;
+        tag_bits |= ANOS_IPC_TAG_BUFFER;
     }
-    struct {
-        uint32_t count, reserved;
-        AnosIpcHandle handles[IPC_MAX_HANDLES];
-    } got = {.count = x->handle_count};
     HandleTable *table = &self->process->handles;
-    ipc_handles_install(table, x, got.handles);
-    _Static_assert(offsetof(AnosIpcArea, recv_handles) ==
-                       offsetof(AnosIpcArea, recv_handle_count) + 8,
-                   "the count and the handles are written together");
-    if (copy_to_user(area + offsetof(AnosIpcArea, recv_handle_count), &got, sizeof(got), 8) !=
-        E_OK) {
-        for (uint32_t i = 0; i < got.count; i++) {
+    if (area != 0 && x->handle_count != 0) {
+        got.handle_count = x->handle_count;
+        ipc_handles_install(table, x, got.handles);
+        tag_bits |= ANOS_IPC_TAG_HANDLES;
+    }
+    ipc_extras_drop(x);
+    if (tag_bits != 0 &&
+        copy_to_user(area + offsetof(AnosIpcArea, recv_buffer), &got, sizeof(got), 8) != E_OK) {
+        for (uint32_t i = 0; i < got.handle_count; i++) {
             (void)handle_close(table, got.handles[i].handle);
         }
-        self->ipc.msg.tag &= ~ANOS_IPC_TAG_KERNEL;
+        channel_window_close(self);
+        tag_bits = 0;
     }
+    self->ipc.msg.tag = (self->ipc.msg.tag & ~ANOS_IPC_TAG_KERNEL) | tag_bits;
 }
 
 /* What a message call returns: the entry code loads the caller's ipc.msg
@@ -138,12 +200,37 @@ static void ipc_receive_extras(Thread *self)
 static inline int64_t ipc_result(Thread *self, Error err)
 {
     if (err != E_OK) {
-        ipc_handles_drop(&self->ipc.extras);
+        ipc_extras_drop(&self->ipc.extras);
         memset(&self->ipc.msg, 0, sizeof(self->ipc.msg));
     } else if ((self->ipc.msg.tag & ANOS_IPC_TAG_KERNEL) != 0) {
         ipc_receive_extras(self);
     }
     return err;
+}
+
+/* The caller's call is over: its lent buffer comes back. If the server
+ * may still hold the page (the call failed or the caller is being
+ * killed while served), the caller gives the page up instead: it leaves
+ * the caller's address space and the lend record frees it last. */
+static void ipc_lend_finish(Thread *self, Error err)
+{
+    IpcLend *l = self->ipc.lending;
+    self->ipc.lending = NULL;
+    bool give_up = err != E_OK && ipc_lend_shared(l);
+    vm_lend_end(&self->process->vm, self->ipc.lending_va, give_up);
+    if (give_up) {
+        ipc_lend_give_up(l);
+    }
+    ipc_lend_release(l);
+}
+
+/* A server replies on ch: the buffer of the call it serves there leaves
+ * its address space first. */
+static inline void ipc_reply_window(Thread *self, Channel *ch)
+{
+    if (self->ipc.lent != NULL && self->ipc.serving == ch) {
+        channel_window_close(self);
+    }
 }
 
 int64_t sys_call(SYSCALL_ARGS)
@@ -156,6 +243,12 @@ int64_t sys_call(SYSCALL_ARGS)
     }
     if (err == E_OK) {
         err = channel_call(ch);
+    }
+    if (self->ipc.lending != NULL) {
+        if (err != E_OK) {
+            ipc_extras_drop(&self->ipc.extras); /* undelivered: the message's reference */
+        }
+        ipc_lend_finish(self, err);
     }
     return ipc_result(self, err);
 }
@@ -180,10 +273,11 @@ int64_t sys_reply(SYSCALL_ARGS)
         err = ipc_send(self, a1, a2, a3, a4, a5, false);
     }
     if (err == E_OK) {
+        ipc_reply_window(self, ch);
         err = channel_reply(ch);
     }
     if (err != E_OK) {
-        ipc_handles_drop(&self->ipc.extras);
+        ipc_extras_drop(&self->ipc.extras);
     }
     return err;
 }
@@ -200,6 +294,7 @@ int64_t sys_reply_recv(SYSCALL_ARGS)
         err = ipc_send(self, a1, a2, a3, a4, a5, false);
     }
     if (err == E_OK) {
+        ipc_reply_window(self, ch);
         err = channel_receive(ch, true);
     }
     return ipc_result(self, err);

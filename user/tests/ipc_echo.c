@@ -5,12 +5,19 @@
  * replying (a server that dies mid-call). Tag ECHO_USE_HANDLE brings a
  * channel handle: the server calls through it, tries to receive on it
  * (its rights should forbid that), reports both, and moves the handle back
- * in the reply. Exits 0 when the channel goes.
+ * in the reply. Tag ECHO_BUFFER brings a lent buffer: the server sums
+ * its bytes, inverts them in place, tries to unmap the window (refused),
+ * and reports. ECHO_PROBE asks whether the address in words[0] is still
+ * mapped here (SYS_UNMAP's answer). ECHO_SLOW sleeps 20 ms before
+ * replying. Exits 0 when the channel goes.
  */
 #include <libanos.h>
 
 #define ECHO_DIE        0xDEADull
 #define ECHO_USE_HANDLE 0x48414E44ull
+#define ECHO_BUFFER     0x42554646ull
+#define ECHO_PROBE      0x50524F42ull
+#define ECHO_SLOW       0x534C4F57ull
 
 static AnosIpcArea area;
 
@@ -36,6 +43,27 @@ static AnosIpcMsg use_handle(const AnosIpcMsg *msg)
     return reply;
 }
 
+/* The reply to ECHO_BUFFER: words = {length, sum of the bytes, window
+ * address, SYS_UNMAP's answer on the window}. */
+static AnosIpcMsg use_buffer(const AnosIpcMsg *msg)
+{
+    AnosIpcMsg reply = {.tag = ECHO_BUFFER + 1};
+    if ((msg->tag & ANOS_IPC_TAG_BUFFER) == 0) {
+        return reply;
+    }
+    uint8_t *p = (uint8_t *)(uintptr_t)area.recv_buffer;
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < area.recv_length; i++) {
+        sum += p[i];
+        p[i] = (uint8_t)~p[i];
+    }
+    reply.words[0] = area.recv_length;
+    reply.words[1] = sum;
+    reply.words[2] = area.recv_buffer;
+    reply.words[3] = (uint64_t)anos_unmap(area.recv_buffer, 4096);
+    return reply;
+}
+
 int main(void)
 {
     Handle ch = anos_start_handle(ANOS_START_USER);
@@ -48,6 +76,14 @@ int main(void)
             return 3;
         } else if ((msg.tag & ~ANOS_IPC_TAG_KERNEL) == ECHO_USE_HANDLE) {
             reply = use_handle(&msg);
+        } else if ((msg.tag & ~ANOS_IPC_TAG_KERNEL) == ECHO_BUFFER) {
+            reply = use_buffer(&msg);
+        } else if (msg.tag == ECHO_PROBE) {
+            reply = (AnosIpcMsg){.tag = ECHO_PROBE + 1,
+                                 .words = {(uint64_t)anos_unmap(msg.words[0], 4096)}};
+        } else if ((msg.tag & ~ANOS_IPC_TAG_KERNEL) == ECHO_SLOW) {
+            anos_sleep_ns(20000000);
+            reply = (AnosIpcMsg){.tag = ECHO_SLOW + 1};
         } else {
             reply = (AnosIpcMsg){.tag = msg.tag + 1,
                                  .words = {msg.words[3], msg.words[2], msg.words[1], msg.words[0]}};

@@ -16,6 +16,9 @@
 #define ROUNDS          1000
 #define ECHO_DIE        0xDEADull
 #define ECHO_USE_HANDLE 0x48414E44ull
+#define ECHO_BUFFER     0x42554646ull
+#define ECHO_PROBE      0x50524F42ull
+#define ECHO_SLOW       0x534C4F57ull
 
 static int64_t start_server(const Ramfs *fs, Handle ch)
 {
@@ -27,7 +30,90 @@ static int64_t start_server(const Ramfs *fs, Handle ch)
     anos_rights_add(spec.syscall_rights, SYS_REPLY_RECV);
     anos_rights_add(spec.syscall_rights, SYS_CALL);
     anos_rights_add(spec.syscall_rights, SYS_IPC_AREA);
+    anos_rights_add(spec.syscall_rights, SYS_UNMAP);
+    anos_rights_add(spec.syscall_rights, SYS_SLEEP);
     return anos_spawn_ramfs(fs, "bin/ipc_echo", &spec);
+}
+
+/* A 4 KiB buffer lent to the echo server, which reads it and inverts it
+ * in place: the caller sees the change (zero copy, both ways), the window
+ * is gone from the server after the reply, and bad buffers are refused. */
+static void test_lent_buffer(Handle ch)
+{
+    static AnosIpcArea area;
+    int64_t page = anos_map_anon(0, 4096, ANOS_PROT_READ | ANOS_PROT_WRITE);
+    bool ok = page > 0 && anos_ipc_area(&area) == 0;
+    uint8_t *buf = (uint8_t *)(uintptr_t)page;
+    uint64_t sum = 0;
+    for (int i = 0; ok && i < 4096; i++) {
+        buf[i] = (uint8_t)(i * 7);
+        sum += buf[i];
+    }
+    area.send_buffer = (uintptr_t)page;
+    area.send_length = 4096;
+    AnosIpcMsg m = {.tag = ECHO_BUFFER | ANOS_IPC_TAG_BUFFER};
+    int64_t r = ok ? anos_call(ch, &m) : -1;
+    bool inverted = r == 0;
+    for (int i = 0; inverted && i < 4096; i++) {
+        inverted = buf[i] == (uint8_t)~(i * 7);
+    }
+    tap_check(r == 0 && m.words[0] == 4096 && m.words[1] == sum && inverted,
+              "buffer_4k_round_trip_modified", "call %lld, length %llu, sum %llu (want %llu)",
+              (long long)r, (unsigned long long)m.words[0], (unsigned long long)m.words[1],
+              (unsigned long long)sum);
+    tap_eq((int64_t)m.words[3], E_BUSY, "server_cannot_unmap_window");
+    AnosIpcMsg probe = {.tag = ECHO_PROBE, .words = {m.words[2]}};
+    r = anos_call(ch, &probe);
+    tap_check(r == 0 && (int64_t)probe.words[0] == E_NOENT, "window_gone_after_reply",
+              "call %lld, unmap %lld", (long long)r, (long long)probe.words[0]);
+
+    /* Refusals: the call does nothing. */
+    const AnosIpcMsg lend = {.tag = ECHO_BUFFER | ANOS_IPC_TAG_BUFFER};
+    area.send_buffer = (uintptr_t)page + 8;
+    m = lend;
+    int64_t unaligned = anos_call(ch, &m);
+    area.send_buffer = (uintptr_t)page;
+    area.send_length = 4097;
+    m = lend;
+    int64_t too_long = anos_call(ch, &m);
+    area.send_length = 0;
+    m = lend;
+    int64_t empty = anos_call(ch, &m);
+    area.send_length = 16;
+    area.send_buffer = 0x7FFF00000000ull; /* nothing mapped there */
+    m = lend;
+    int64_t not_ours = anos_call(ch, &m);
+    area.send_buffer = (uintptr_t)test_lent_buffer & ~4095ull; /* our code: read-only */
+    m = lend;
+    int64_t read_only = anos_call(ch, &m);
+    tap_check(unaligned == E_ALIGN && too_long == E_INVAL && empty == E_INVAL &&
+                  not_ours == E_FAULT && read_only == E_FAULT,
+              "bad_buffers_refused", "unaligned %lld, 4097 %lld, 0 %lld, unmapped %lld, text %lld",
+              (long long)unaligned, (long long)too_long, (long long)empty, (long long)not_ours,
+              (long long)read_only);
+    /* The buffer is ours again: it can be unmapped. */
+    tap_eq(anos_unmap((uintptr_t)page, 4096), 0, "buffer_released_after_call");
+}
+
+/* A client killed while the server holds its call (and its lent buffer):
+ * the server's reply finds nobody, and the server carries on. */
+static void test_client_killed_mid_call(const Ramfs *fs, Handle ch)
+{
+    AnosGiveHandle give = {.handle = ch, .rights = RIGHT_SEND, .tag = ANOS_START_USER};
+    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = ANOS_CPU_ANY};
+    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
+    anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
+    anos_rights_add(spec.syscall_rights, SYS_CALL);
+    anos_rights_add(spec.syscall_rights, SYS_IPC_AREA);
+    int64_t client = anos_spawn_ramfs(fs, "bin/ipc_caller", &spec);
+    anos_sleep_ns(30000000); /* a few of its 20 ms calls */
+    int64_t killed = client > 0 ? anos_process_kill((Handle)client) : client;
+    int64_t status = killed == 0 ? anos_process_wait((Handle)client) : killed;
+    AnosIpcMsg m = {.tag = 900};
+    int64_t r = anos_call(ch, &m);
+    tap_check(status == ANOS_EXIT_KILLED && r == 0 && m.tag == 901,
+              "client_killed_server_continues", "client status %lld, call %lld, tag %llu",
+              (long long)status, (long long)r, (unsigned long long)m.tag);
 }
 
 /* Eight client threads (spread over the CPUs) call one server. */
@@ -106,7 +192,7 @@ static void test_handle_passing(Handle ch)
 
 int main(void)
 {
-    tap_plan(PROG, 16);
+    tap_plan(PROG, 22);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = anos_channel_create();
@@ -146,6 +232,8 @@ int main(void)
     tap_eq(anos_call((Handle)ch, &m), E_INVAL, "extras_without_ipc_area");
 
     test_handle_passing((Handle)ch);
+    test_lent_buffer((Handle)ch);
+    test_client_killed_mid_call(&fs, (Handle)ch);
 
     /* The server dies holding our call: we get an error, not a hang. */
     m.tag = ECHO_DIE;

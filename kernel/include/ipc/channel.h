@@ -70,6 +70,14 @@ Error channel_receive(Channel *ch, bool reply);
  * call; E_NOENT the caller is gone. */
 Error channel_reply(Channel *ch);
 
+/* Releases what a message still carries (never delivered): its handles
+ * and its reference to a lent buffer. */
+void ipc_extras_drop(IpcExtras *x);
+
+/* The server self is done with the buffer lent by the call it serves (it
+ * replies, or exits): the window leaves its address space. */
+void channel_window_close(Thread *self);
+
 /* The exiting thread self gives up the call it serves, if any (its
  * caller gets E_NOENT), and its cached channel. */
 void channel_thread_exit(Thread *self);

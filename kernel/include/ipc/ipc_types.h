@@ -37,6 +37,7 @@ struct Channel;
 typedef struct IpcExtras {
     uint32_t handle_count;
     HandleInFlight handles[IPC_MAX_HANDLES]; /* each owns one reference */
+    struct IpcLend *lend;                    /* a call's lent buffer (one reference), or NULL */
 } IpcExtras;
 
 /* [channel lock] of the channel the thread is on (ipc.channel). */
@@ -56,6 +57,12 @@ typedef struct IpcEndpoint {
     struct Channel *serving;
     IpcExtras extras; /* handles (and buffer) of msg, while in flight */
     uint64_t area;    /* the thread's own: its AnosIpcArea in user memory, 0 = none */
+    /* The thread's own: the buffer its call lends (with a reference), and
+     * the window where it maps the buffer of the call it serves. */
+    struct IpcLend *lending;
+    uint64_t lending_va;
+    struct IpcLend *lent;
+    uint64_t lent_va;
     /* The thread's own: the handle of its last IPC call and the channel it
      * names, with a reference (channel_lookup). */
     uint64_t cache_handle;

@@ -31,6 +31,7 @@ typedef struct VmRegion {
     uint8_t kind;            /* VmRegionKind */
     uint8_t prot;            /* ANOS_PROT_* */
     struct KObject *backing; /* PHYS: the object whose memory it maps (one reference) */
+    uint32_t lent;           /* pages lent out by IPC, or a lent-buffer window: not unmappable */
 } VmRegion;
 
 /* Sorted by base, non-overlapping; count entries used. */
@@ -104,5 +105,23 @@ Error vm_write(ProcessVm *vm, uint64_t va, const void *src, uint64_t len);
 /* The page fault path: maps a zeroed page at addr when it lies in an ANON
  * region whose prot allows access. True when the access can be retried. */
 bool vm_fault(ProcessVm *vm, uint64_t addr, unsigned access);
+
+/*
+ * IPC lent buffers (docs/IPC.md). vm_lend_begin pins the page at va
+ * (page-aligned) of a writable ANON or IMAGE region for an IPC call:
+ * faults it in if needed and returns its frame; the region cannot be
+ * unmapped (E_BUSY) until vm_lend_end. E_FAULT: no such region, or not
+ * writable. vm_lend_end with `give_up` also takes the page out of vm's
+ * tables without freeing it: the frame now belongs to whoever still maps
+ * it (the lend record frees it), and vm sees a fresh page there next.
+ */
+Error vm_lend_begin(ProcessVm *vm, uint64_t va, uint64_t *pa_out);
+void vm_lend_end(ProcessVm *vm, uint64_t va, bool give_up);
+
+/* The receiving side: maps the lent frame at pa read-write at a kernel-
+ * chosen address, as a window user space cannot unmap; vm_window_unmap
+ * takes it away again (the frame is not freed). */
+Error vm_window_map(ProcessVm *vm, uint64_t pa, uint64_t *va_out);
+void vm_window_unmap(ProcessVm *vm, uint64_t va);
 
 #endif
