@@ -53,6 +53,8 @@
 #define SYS_IRQ_ALLOC    19 /* (uint64_t source, AnosIrqInfo *out) -> Handle (an interrupt) */
 #define SYS_IRQ_WAIT     20 /* (Handle irq, uint64_t timeout_ns) -> interrupts since the last wait */
 #define SYS_PROCESS_KILL 21 /* (Handle process) -> 0 */
+#define SYS_THREAD_PRIORITY                                                                        \
+    22 /* (uint64_t level) -> 0: the calling thread's priority, 0 (most urgent) .. 254 */
 
 /* IPC over channels (docs/IPC.md). A message is a tag and four words,
  * carried in registers: x86_64 rsi = tag, rdx, r10, r8, r9 = words 0-3;

@@ -139,6 +139,9 @@ Error channel_call(Channel *ch)
     Thread *server;
     Error err = chan_core_call(&ch->core, ch, self, &server);
     if (err == E_OK) {
+        if (server != NULL) {
+            sched_inherit(server, self);
+        }
         err = channel_wait(ch, self, server);
     } else {
         spin_unlock(&ch->lock);
@@ -157,6 +160,7 @@ static Error channel_reply_locked(Channel *ch, Thread *self, Thread **wake)
     }
     Error err = chan_core_reply(&ch->core, self, wake);
     self->ipc.serving = NULL;
+    sched_uninherit(); /* the call is over: so is the boost */
     /* Never the last reference: the syscall holds its own. */
     kobject_unref(&ch->obj);
     return err;
@@ -166,7 +170,9 @@ Error channel_receive(Channel *ch, bool reply)
 {
     Thread *self = thread_current();
     Thread *caller = NULL;
-    IpcExtras undelivered = {0}; /* a failed reply's, dropped once unlocked */
+    IpcExtras undelivered; /* a failed reply's, dropped once unlocked */
+    undelivered.handle_count = 0;
+    undelivered.lend = NULL;
     unsigned long flags = spin_lock_irqsave(&ch->lock);
     if (reply) {
         Error err = channel_reply_locked(ch, self, &caller);
@@ -181,8 +187,11 @@ Error channel_receive(Channel *ch, bool reply)
         }
     }
     bool queued;
-    unsigned priority = (unsigned)self->sched_class * SCHED_LEVELS + self->level;
+    unsigned priority = (unsigned)self->base_class * SCHED_LEVELS + self->base_level;
     Error err = chan_core_recv(&ch->core, ch, self, priority, &queued);
+    if (err == E_OK && !queued) {
+        sched_inherit(self, self->ipc.client); /* took a queued call */
+    }
     if (err == E_OK && queued) {
         err = channel_wait(ch, self, caller);
     } else {
@@ -192,7 +201,9 @@ Error channel_receive(Channel *ch, bool reply)
         }
     }
     arch_irq_restore(flags);
-    ipc_extras_drop(&undelivered);
+    if (undelivered.handle_count != 0 || undelivered.lend != NULL) {
+        ipc_extras_drop(&undelivered);
+    }
     if (err == E_OK) {
         kobject_ref(&ch->obj);
         self->ipc.serving = ch;

@@ -286,6 +286,34 @@ bool sched_handoff(Spinlock *held, Thread *to)
     return true;
 }
 
+void sched_inherit_locked_path(Thread *t, const Thread *from)
+{
+    RunQueue *rq = cpus[t->cpu].runqueue;
+    unsigned long flags = spin_lock_irqsave(&rq->lock);
+    if (readyq_priority(from) < readyq_priority(t)) {
+        bool queued = t->state == THREAD_READY && readyq_remove(&rq->ready, t);
+        t->sched_class = from->sched_class;
+        t->level = from->level;
+        if (queued) {
+            sched_enqueue_locked(rq, t);
+        }
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+void sched_uninherit_locked_path(Thread *self)
+{
+    PerCpu *cpu = this_cpu();
+    RunQueue *rq = cpu->runqueue;
+    unsigned long flags = spin_lock_irqsave(&rq->lock);
+    self->sched_class = self->base_class;
+    self->level = self->base_level;
+    if (readyq_best(&rq->ready) < readyq_priority(self)) {
+        cpu->preempt_pending = 1;
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+}
+
 /* t (BLOCKED) becomes ready. rq->lock held. */
 static void sched_unblock_locked(RunQueue *rq, Thread *t)
 {

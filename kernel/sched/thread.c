@@ -65,8 +65,8 @@ Error thread_alloc(uint32_t cpu, ThreadEntry entry, void *arg, SchedClass cls, u
     t->saved_sp = arch_context_prepare(t->kstack_top, sched_thread_start);
     t->entry = entry;
     t->arg = arg;
-    t->sched_class = (uint8_t)cls;
-    t->level = (uint8_t)level;
+    t->sched_class = t->base_class = (uint8_t)cls;
+    t->level = t->base_level = (uint8_t)level;
     t->state = THREAD_READY;
     *out = t;
     return E_OK;
@@ -94,8 +94,8 @@ Error thread_adopt_boot(uint32_t cpu, const char *name, Thread **out)
     if (err != E_OK) {
         return err;
     }
-    t->sched_class = SCHED_CLASS_NORMAL;
-    t->level = SCHED_LEVEL_DEFAULT;
+    t->sched_class = t->base_class = SCHED_CLASS_NORMAL;
+    t->level = t->base_level = SCHED_LEVEL_DEFAULT;
     t->state = THREAD_RUNNING;
     t->on_cpu = true;
     *out = t;
@@ -214,8 +214,9 @@ Error thread_set_priority(SchedClass cls, unsigned level)
     }
     PerCpu *cpu = this_cpu();
     unsigned long flags = spin_lock_irqsave(&cpu->runqueue->lock);
-    cpu->current->sched_class = (uint8_t)cls;
-    cpu->current->level = (uint8_t)level;
+    /* A boost inherited over IPC ends here too (the base changes). */
+    cpu->current->sched_class = cpu->current->base_class = (uint8_t)cls;
+    cpu->current->level = cpu->current->base_level = (uint8_t)level;
     spin_unlock_irqrestore(&cpu->runqueue->lock, flags);
     sched_yield();
     return E_OK;

@@ -16,6 +16,7 @@
 int64_t sys_nop(SYSCALL_ARGS);
 int64_t sys_debug_write(SYSCALL_ARGS);
 int64_t sys_yield(SYSCALL_ARGS);
+int64_t sys_thread_priority(SYSCALL_ARGS);
 int64_t sys_sleep(SYSCALL_ARGS);
 int64_t sys_clock(SYSCALL_ARGS);
 int64_t sys_meminfo(SYSCALL_ARGS);

@@ -41,6 +41,16 @@ int64_t sys_debug_write(SYSCALL_ARGS)
     return (int64_t)len;
 }
 
+/* User threads stay in the NORMAL class: the level within it is theirs
+ * to choose (SYSTEM decides who holds this right). */
+int64_t sys_thread_priority(SYSCALL_ARGS)
+{
+    if (a0 >= SCHED_LEVELS) {
+        return E_INVAL;
+    }
+    return thread_set_priority(SCHED_CLASS_NORMAL, (unsigned)a0);
+}
+
 int64_t sys_yield(SYSCALL_ARGS)
 {
     sched_yield_irqs_on(); /* syscall handlers run with interrupts on */

@@ -137,8 +137,9 @@ static Error ipc_send_extras(Thread *self, uint64_t tag, bool is_call)
 }
 
 /* Takes the message registers, and the extras their tag asks for. */
-static inline Error ipc_send(Thread *self, uint64_t tag, uint64_t w0, uint64_t w1, uint64_t w2,
-                             uint64_t w3, bool is_call)
+static inline __attribute__((always_inline)) Error ipc_send(Thread *self, uint64_t tag, uint64_t w0,
+                                                            uint64_t w1, uint64_t w2, uint64_t w3,
+                                                            bool is_call)
 {
     ipc_take(self, tag, w0, w1, w2, w3);
     if ((tag & ANOS_IPC_TAG_KERNEL) != 0) {
@@ -197,11 +198,16 @@ static void ipc_receive_extras(Thread *self)
 /* What a message call returns: the entry code loads the caller's ipc.msg
  * into the message registers; zeroed after an error, when whatever the
  * message still carries is released. */
-static inline int64_t ipc_result(Thread *self, Error err)
+static void ipc_failed(Thread *self)
+{
+    ipc_extras_drop(&self->ipc.extras);
+    memset(&self->ipc.msg, 0, sizeof(self->ipc.msg));
+}
+
+static inline __attribute__((always_inline)) int64_t ipc_result(Thread *self, Error err)
 {
     if (err != E_OK) {
-        ipc_extras_drop(&self->ipc.extras);
-        memset(&self->ipc.msg, 0, sizeof(self->ipc.msg));
+        ipc_failed(self);
     } else if ((self->ipc.msg.tag & ANOS_IPC_TAG_KERNEL) != 0) {
         ipc_receive_extras(self);
     }

@@ -41,6 +41,7 @@ const SyscallFn syscall_table[SYS_COUNT] = {
     [SYS_IRQ_ALLOC] = sys_irq_alloc,
     [SYS_IRQ_WAIT] = sys_irq_wait,
     [SYS_PROCESS_KILL] = sys_process_kill,
+    [SYS_THREAD_PRIORITY] = sys_thread_priority,
     [SYS_CHANNEL_CREATE] = sys_channel_create,
     [SYS_CHANNEL_DESTROY] = sys_channel_destroy,
     [SYS_CALL] = sys_call,

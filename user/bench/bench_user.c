@@ -4,10 +4,12 @@
  *   null_syscall  one SYS_NOP, averaged over batches
  *   page_fault    the first touch of a lazily allocated page
  *   spawn_exit    process_create of bin/exit0 until process_wait returns
- *   ipc_rtt_reg   one SYS_CALL round trip to a server process on the same
- *                 CPU (bin/ipc_echo): for now through the memory-message
- *                 path (the register fast path is the IPC issue's)
- *   ipc_rtt_xcpu  the same with the server on the next CPU
+ *   ipc_rtt_reg   one SYS_CALL round trip, registers only, to a server
+ *                 process on the same CPU (bin/ipc_echo, in its
+ *                 SYS_REPLY_RECV loop)
+ *   ipc_rtt_4k    the same, each call lending a 4 KiB buffer (mapped into
+ *                 the server for the call, unmapped at its reply)
+ *   ipc_rtt_xcpu  ipc_rtt_reg with the server on the next CPU
  *   yield_user    one SYS_YIELD that switches to another process on the same
  *                 CPU (bin/yielder, which yields straight back): half a
  *                 round trip
@@ -160,7 +162,7 @@ static void bench_yield_user(uint64_t overhead, uint64_t child_cpu)
     report("yield_user", median(v, NOP_SAMPLES));
 }
 
-static void bench_ipc_rtt(const char *name, uint64_t overhead, uint64_t child_cpu)
+static void bench_ipc_rtt(const char *name, uint64_t overhead, uint64_t child_cpu, bool lend)
 {
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
@@ -175,20 +177,30 @@ static void bench_ipc_rtt(const char *name, uint64_t overhead, uint64_t child_cp
     anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
     anos_rights_add(spec.syscall_rights, SYS_RECV);
     anos_rights_add(spec.syscall_rights, SYS_REPLY_RECV);
+    anos_rights_add(spec.syscall_rights, SYS_IPC_AREA);
     int64_t h = anos_spawn_ramfs(&fs, "bin/ipc_echo", &spec);
     if (h < 0) {
         report_na(name, error_name((int)h));
         anos_handle_close((Handle)ch);
         return;
     }
-    AnosIpcMsg m = {0};
+    static _Alignas(4096) uint8_t buffer[4096];
+    static AnosIpcArea area = {.send_buffer = (uintptr_t)buffer, .send_length = sizeof(buffer)};
+    uint64_t tag = lend ? ANOS_IPC_TAG_BUFFER : 0;
+    if (lend && anos_ipc_area(&area) != 0) {
+        report_na(name, "no IPC area");
+        return;
+    }
+    AnosIpcMsg m = {.tag = tag};
     for (int i = 0; i < YIELD_ROUNDS; i++) {
+        m.tag = tag;
         anos_call((Handle)ch, &m); /* warm up: the server is now in its loop */
     }
     uint64_t v[NOP_SAMPLES];
     for (size_t s = 0; s < NOP_SAMPLES; s++) {
         uint64_t t0 = anos_cycles();
         for (int i = 0; i < YIELD_ROUNDS; i++) {
+            m.tag = tag;
             anos_call((Handle)ch, &m);
         }
         v[s] = minus(anos_cycles() - t0, overhead) / YIELD_ROUNDS;
@@ -213,8 +225,9 @@ int main(int argc, char **argv)
     bench_page_fault(overhead);
     bench_spawn_exit(overhead, child_cpu);
     bench_yield_user(overhead, child_cpu);
-    bench_ipc_rtt("ipc_rtt_reg", overhead, child_cpu);
+    bench_ipc_rtt("ipc_rtt_reg", overhead, child_cpu, false);
+    bench_ipc_rtt("ipc_rtt_4k", overhead, child_cpu, true);
     /* The server on the next CPU (n/a when there is none). */
-    bench_ipc_rtt("ipc_rtt_xcpu", overhead, child_cpu == ANOS_CPU_ANY ? 1 : child_cpu + 1);
+    bench_ipc_rtt("ipc_rtt_xcpu", overhead, child_cpu == ANOS_CPU_ANY ? 1 : child_cpu + 1, false);
     return 0;
 }

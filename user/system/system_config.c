@@ -31,6 +31,7 @@ static const char *const system_rights_names[SYS_COUNT] = {
     [SYS_IRQ_ALLOC] = "irq_alloc",
     [SYS_IRQ_WAIT] = "irq_wait",
     [SYS_PROCESS_KILL] = "process_kill",
+    [SYS_THREAD_PRIORITY] = "thread_priority",
     [SYS_CHANNEL_CREATE] = "channel_create",
     [SYS_CHANNEL_DESTROY] = "channel_destroy",
     [SYS_CALL] = "call",

@@ -85,7 +85,8 @@ int main(void)
             anos_sleep_ns(20000000);
             reply = (AnosIpcMsg){.tag = ECHO_SLOW + 1};
         } else {
-            reply = (AnosIpcMsg){.tag = msg.tag + 1,
+            /* A lent buffer (ipc_rtt_4k) is left alone: the reply returns it. */
+            reply = (AnosIpcMsg){.tag = (msg.tag & ~ANOS_IPC_TAG_KERNEL) + 1,
                                  .words = {msg.words[3], msg.words[2], msg.words[1], msg.words[0]}};
         }
         msg = reply;

@@ -89,6 +89,39 @@ bool sched_block_killable(Spinlock *held);
  */
 bool sched_handoff(Spinlock *held, Thread *to);
 
+/*
+ * Priority inheritance over IPC. sched_inherit: t (a server taking from's
+ * call) runs at least at from's effective priority, requeued if it is
+ * ready. sched_uninherit: the calling thread is back to its base priority
+ * (it replied); if that lets a ready thread beat it, a preemption is due.
+ * Any context with t's run-queue lock not held (channel locks may be).
+ */
+void sched_inherit_locked_path(Thread *t, const Thread *from);
+void sched_uninherit_locked_path(Thread *self);
+
+static inline unsigned sched_priority_of(const Thread *t)
+{
+    return (unsigned)t->sched_class * SCHED_LEVELS + t->level;
+}
+
+static inline void sched_inherit(Thread *t, const Thread *from)
+{
+    /* Unlocked first look: from is the caller, blocked in its call, so its
+     * priority is stable; t's can only change under the lock, checked
+     * again there. Most calls come from a thread no more urgent. */
+    if (sched_priority_of(from) < sched_priority_of(t)) {
+        sched_inherit_locked_path(t, from);
+    }
+}
+
+static inline void sched_uninherit(void)
+{
+    Thread *self = this_cpu()->current;
+    if (self->sched_class != self->base_class || self->level != self->base_level) {
+        sched_uninherit_locked_path(self);
+    }
+}
+
 /* A kill's wake-up of t: ends its sleep (as sched_sleep_interrupt) or its
  * killable block. Any context. */
 void sched_kill_wake(Thread *t);

@@ -67,8 +67,10 @@ typedef struct Thread {
     uintptr_t stack_base;        /* [const] lowest byte of the stack, 0 = not ours (boot) */
     size_t stack_size;           /* [const] bytes */
     ThreadState state;           /* [rq] */
-    uint8_t sched_class;         /* [rq] a SchedClass */
-    uint8_t level;               /* [rq] 0..SCHED_LEVELS-1 */
+    uint8_t sched_class;         /* [rq] a SchedClass: the effective priority, */
+    uint8_t level;               /* [rq] 0..SCHED_LEVELS-1 (base, or inherited over IPC) */
+    uint8_t base_class;          /* [rq] the priority the thread asked for */
+    uint8_t base_level;          /* [rq] */
     bool on_cpu;                 /* [rq] still running on its stack; cleared after switching out */
     bool killable;               /* [rq] BLOCKED in a wait a kill ends (sched_block_killable) */
     uint32_t cpu;                /* [const] the CPU it runs on */

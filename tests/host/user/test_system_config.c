@@ -121,7 +121,7 @@ static void test_every_name_round_trips(void **state)
         assert_int_equal(rights[nr / 64], 1ull << (nr % 64));
         assert_int_equal(rights[1 - nr / 64], 0);
     }
-    assert_int_equal(named, 29);
+    assert_int_equal(named, 30);
     assert_null(system_rights_name(SYS_COUNT));
     assert_null(system_rights_name(25));
     assert_int_equal(system_rights_lookup("nopx", 4), -1);

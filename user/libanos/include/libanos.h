@@ -55,6 +55,13 @@ static inline int64_t anos_thread_create(uintptr_t entry, uintptr_t stack_top, u
  * thread id, E_INVAL for bad arguments, or SYS_THREAD_CREATE's error. */
 int64_t anos_thread_start(void (*fn)(void *arg), void *arg, void *stack, size_t size);
 
+/* Sets the calling thread's priority: 0 (most urgent) .. 254; the
+ * default is 128. */
+static inline int64_t anos_thread_priority(uint64_t level)
+{
+    return anos_syscall1(SYS_THREAD_PRIORITY, level);
+}
+
 static inline int64_t anos_yield(void)
 {
     return anos_syscall0(SYS_YIELD);
