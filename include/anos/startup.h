@@ -43,10 +43,15 @@ typedef struct AnosStartHandle {
     uint64_t tag;  /* ANOS_START_* or a value the creator chose */
 } AnosStartHandle;
 
-/* Tags the kernel uses for SYSTEM (creators choose their own from 0x100). */
+/* Tags of the kernel (for SYSTEM) and of SYSTEM (for the programs it
+ * starts); other creators choose their own from ANOS_START_USER.
+ * ANOS_START_SERVICE: the receive handle of the service the program
+ * provides (service= in SYSTEM's configuration). ANOS_START_SYSTEM: a
+ * send-only handle to its own service directory channel (anos/directory.h). */
 #define ANOS_START_RAMFS   1 /* physical range holding the RAMFS image: map it with SYS_MAP_PHYS */
 #define ANOS_START_SELF    2 /* reserved: the process itself */
-#define ANOS_START_SERVICE 3 /* reserved (IPC issue): SYSTEM's service channel */
+#define ANOS_START_SERVICE 3 /* its service's channel, RIGHT_RECEIVE */
+#define ANOS_START_SYSTEM  4 /* its directory channel, RIGHT_SEND */
 #define ANOS_START_USER    0x100
 
 /* Most argv + envp strings a process starts with, in bytes. */

@@ -4,6 +4,7 @@
  */
 #include "system_config.h"
 
+#include <anos/directory.h>
 #include <anos/syscall.h>
 #include <string.h>
 
@@ -180,6 +181,62 @@ static bool parse_cpu(Word value, uint64_t *cpu)
     return true;
 }
 
+static const char *const bad_name = "a service name is 1..31 of a-z 0-9 _ . -";
+static const char *const pool_full = "paths, arguments and names too long in all";
+
+/* service=NAME: a valid name that no earlier line provides. */
+static Error parse_service(SystemConfig *cfg, SystemProgram *p, Word name)
+{
+    if (p->service != NULL) {
+        return config_fail(cfg, E_CORRUPT, p->line, "service= given twice");
+    }
+    if (!anos_service_name_valid(name.start, name.len)) {
+        return config_fail(cfg, E_CORRUPT, p->line, bad_name);
+    }
+    if (system_config_provider(cfg, name.start, name.len) >= 0) {
+        return config_fail(cfg, E_CORRUPT, p->line, "service provided by an earlier line");
+    }
+    p->service = config_store(cfg, name);
+    return p->service != NULL ? E_OK : config_fail(cfg, E_RANGE, p->line, pool_full);
+}
+
+/* allow=NAME[,NAME...]: distinct valid names, resolved once the whole
+ * file is read (a provider may come later). */
+static Error parse_allow(SystemConfig *cfg, SystemProgram *p, Word list)
+{
+    if (p->allow_count > 0) {
+        return config_fail(cfg, E_CORRUPT, p->line, "allow= given twice");
+    }
+    size_t pos = 0;
+    for (;;) {
+        size_t end = pos;
+        while (end < list.len && list.start[end] != ',') {
+            end++;
+        }
+        Word name = {list.start + pos, end - pos};
+        if (!anos_service_name_valid(name.start, name.len)) {
+            return config_fail(cfg, E_CORRUPT, p->line, bad_name);
+        }
+        if (p->allow_count == SYSTEM_CONFIG_MAX_ALLOW) {
+            return config_fail(cfg, E_RANGE, p->line, "too many names in allow=");
+        }
+        for (uint32_t i = 0; i < p->allow_count; i++) {
+            if (word_is(name, p->allow[i])) {
+                return config_fail(cfg, E_CORRUPT, p->line, "a service allowed twice");
+            }
+        }
+        const char *stored = config_store(cfg, name);
+        if (stored == NULL) {
+            return config_fail(cfg, E_RANGE, p->line, pool_full);
+        }
+        p->allow[p->allow_count++] = stored;
+        if (end == list.len) {
+            return E_OK;
+        }
+        pos = end + 1;
+    }
+}
+
 /* Options after the rights word; returns the index of the first argument. */
 static Error parse_options(SystemConfig *cfg, SystemProgram *p, const Word *words, size_t n,
                            size_t *first_arg)
@@ -208,6 +265,16 @@ static Error parse_options(SystemConfig *cfg, SystemProgram *p, const Word *word
             p->give_ramfs = true;
         } else if (word_is(w, "alone")) {
             p->alone = true;
+        } else if (word_has_prefix(w, "service=")) {
+            Error err = parse_service(cfg, p, (Word){w.start + 8, w.len - 8});
+            if (err != E_OK) {
+                return err;
+            }
+        } else if (word_has_prefix(w, "allow=")) {
+            Error err = parse_allow(cfg, p, (Word){w.start + 6, w.len - 6});
+            if (err != E_OK) {
+                return err;
+            }
         } else {
             break;
         }
@@ -248,24 +315,56 @@ static Error parse_line(SystemConfig *cfg, const char *line, size_t len, uint32_
     if (err != E_OK) {
         return err;
     }
+    if (p->alone && p->service != NULL) {
+        /* Its clients could never run: an alone program runs by itself. */
+        return config_fail(cfg, E_CORRUPT, line_no, "a service cannot run alone");
+    }
     if (1 + (n - first_arg) > SYSTEM_CONFIG_MAX_ARGS) {
         return config_fail(cfg, E_RANGE, line_no, "too many arguments");
     }
     const char *path = config_store(cfg, words[0]);
     if (path == NULL) {
-        return config_fail(cfg, E_RANGE, line_no, "paths and arguments too long in all");
+        return config_fail(cfg, E_RANGE, line_no, pool_full);
     }
     p->path = path;
     p->argv[p->argc++] = path;
     for (size_t i = first_arg; i < n; i++) {
         const char *arg = config_store(cfg, words[i]);
         if (arg == NULL) {
-            return config_fail(cfg, E_RANGE, line_no, "paths and arguments too long in all");
+            return config_fail(cfg, E_RANGE, line_no, pool_full);
         }
         p->argv[p->argc++] = arg;
     }
     p->argv[p->argc] = NULL;
     cfg->count++;
+    return E_OK;
+}
+
+int system_config_provider(const SystemConfig *cfg, const char *name, size_t len)
+{
+    Word w = {name, len};
+    for (uint32_t i = 0; i < cfg->count; i++) {
+        if (cfg->programs[i].service != NULL && word_is(w, cfg->programs[i].service)) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Turns every allow= name into its provider's bit, once all lines are in. */
+static Error resolve_allowed(SystemConfig *cfg)
+{
+    for (uint32_t i = 0; i < cfg->count; i++) {
+        SystemProgram *p = &cfg->programs[i];
+        for (uint32_t j = 0; j < p->allow_count; j++) {
+            int provider = system_config_provider(cfg, p->allow[j], strlen(p->allow[j]));
+            if (provider < 0) {
+                return config_fail(cfg, E_CORRUPT, p->line,
+                                   "allow= names a service no line provides");
+            }
+            p->allowed |= 1u << provider;
+        }
+    }
     return E_OK;
 }
 
@@ -294,5 +393,5 @@ Error system_config_parse(SystemConfig *cfg, const char *text, size_t len)
         }
         pos = end + 1;
     }
-    return E_OK;
+    return resolve_allowed(cfg);
 }

@@ -1,5 +1,5 @@
-// Host tests of SYSTEM's configuration parser: format, rights, options, limits, errors,
-// and the configuration files shipped in ramfs/.
+// Host tests of SYSTEM's configuration parser: format, rights, options, services and allow
+// lists, limits, errors, and the configuration files shipped in ramfs/.
 // TEST_SOURCES: user/system/system_config.c
 // TEST_CFLAGS: -Iuser/system
 #include <setjmp.h>
@@ -206,6 +206,132 @@ static void test_option_errors(void **state)
     }
 }
 
+static void test_services_and_allow(void **state)
+{
+    const char *text = "a nop allow=log,fs.root\n"
+                       "b nop service=fs.root -- x\n"
+                       "c nop service=log allow=log,fs.root,tty-0_\n"
+                       "d nop service=tty-0_ cpu=1 y\n"
+                       "e nop\n";
+    assert_int_equal(parse(text), E_OK);
+    assert_int_equal(cfg.count, 5);
+    const SystemProgram *a = &cfg.programs[0];
+    assert_null(a->service);
+    assert_int_equal(a->allow_count, 2);
+    assert_string_equal(a->allow[0], "log");
+    assert_string_equal(a->allow[1], "fs.root");
+    /* Resolved to the providers, even those on later lines. */
+    assert_int_equal(a->allowed, (1u << 1) | (1u << 2));
+    assert_string_equal(cfg.programs[1].service, "fs.root");
+    assert_int_equal(cfg.programs[1].allowed, 0);
+    assert_int_equal(cfg.programs[1].argc, 2);
+    assert_string_equal(cfg.programs[1].argv[1], "x");
+    assert_string_equal(cfg.programs[2].service, "log");
+    assert_int_equal(cfg.programs[2].allowed, (1u << 1) | (1u << 2) | (1u << 3));
+    assert_string_equal(cfg.programs[3].service, "tty-0_");
+    assert_int_equal(cfg.programs[3].cpu, 1);
+    assert_int_equal(cfg.programs[3].argc, 2);
+    assert_null(cfg.programs[4].service);
+    assert_int_equal(cfg.programs[4].allow_count, 0);
+
+    assert_int_equal(system_config_provider(&cfg, "log", 3), 2);
+    assert_int_equal(system_config_provider(&cfg, "fs.root", 7), 1);
+    assert_int_equal(system_config_provider(&cfg, "fs.roo", 6), -1);
+    assert_int_equal(system_config_provider(&cfg, "fs.rootx", 8), -1);
+    assert_int_equal(system_config_provider(&cfg, "nope", 4), -1);
+
+    /* The longest name, every allowed character, and a full allow list. */
+    assert_int_equal(parse("p nop service=abcdefghijklmnopqrstuvwxyz_.-09\n"
+                           "q nop allow=abcdefghijklmnopqrstuvwxyz_.-09\n"),
+                     E_OK);
+    assert_int_equal(cfg.programs[1].allowed, 1u);
+    assert_int_equal(parse("s0 nop service=s0\ns1 nop service=s1\ns2 nop service=s2\n"
+                           "s3 nop service=s3\ns4 nop service=s4\ns5 nop service=s5\n"
+                           "s6 nop service=s6\ns7 nop service=s7\n"
+                           "c nop allow=s0,s1,s2,s3,s4,s5,s6,s7\n"),
+                     E_OK);
+    assert_int_equal(cfg.programs[8].allow_count, SYSTEM_CONFIG_MAX_ALLOW);
+    assert_int_equal(cfg.programs[8].allowed, 0xFFu);
+
+    /* After `--` or an argument they are arguments, not options. */
+    assert_int_equal(parse("p nop -- service=x allow=y"), E_OK);
+    assert_null(cfg.programs[0].service);
+    assert_int_equal(cfg.programs[0].allow_count, 0);
+    assert_int_equal(cfg.programs[0].argc, 3);
+}
+
+/* Every way service= and allow= can be wrong, with the line it names. */
+static void test_service_errors(void **state)
+{
+    static const struct {
+        const char *text;
+        Error err;
+        uint32_t line;
+    } bad[] = {
+        {"p nop service=", E_CORRUPT, 1},
+        {"p nop service=Echo", E_CORRUPT, 1},
+        {"p nop service=ec/ho", E_CORRUPT, 1},
+        {"p nop service=a,b", E_CORRUPT, 1},
+        {"p nop service=abcdefghijklmnopqrstuvwxyz012345", E_CORRUPT, 1}, /* 32 bytes */
+        {"p nop service=a service=b", E_CORRUPT, 1},
+        {"p nop service=a service=a", E_CORRUPT, 1},
+        {"p nop service=a\nq nop\nr nop service=a", E_CORRUPT, 3},
+        {"p nop service=a alone", E_CORRUPT, 1},
+        {"p nop alone service=a", E_CORRUPT, 1},
+        {"p nop allow=", E_CORRUPT, 1},
+        {"p nop allow=,", E_CORRUPT, 1},
+        {"p nop service=a allow=a,", E_CORRUPT, 1},
+        {"p nop service=a allow=,a", E_CORRUPT, 1},
+        {"p nop service=a\nq nop allow=a,,a", E_CORRUPT, 2},
+        {"p nop service=a\nq nop allow=A", E_CORRUPT, 2},
+        {"p nop service=a\nq nop allow=a,a", E_CORRUPT, 2},
+        {"p nop service=a\nq nop allow=a allow=a", E_CORRUPT, 2},
+        {"p nop allow=a,b,c,d,e,f,g,h,i", E_RANGE, 1},
+        /* Unknown names are found once the whole file is read. */
+        {"p nop allow=nobody\nq nop service=somebody", E_CORRUPT, 1},
+        {"p nop service=x\nq nop\nr nop allow=x,y", E_CORRUPT, 3},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        Error err = parse(bad[i].text);
+        if (err != bad[i].err || cfg.error_line != bad[i].line || cfg.error == NULL) {
+            fail_msg("\"%s\": %d at line %u, want %d at line %u", bad[i].text, err, cfg.error_line,
+                     bad[i].err, bad[i].line);
+        }
+    }
+}
+
+/* Names share the string pool with paths and arguments. */
+static void test_names_fill_the_pool(void **state)
+{
+    /* Line 1 leaves 10 bytes of the pool: "p\0" and 15 arguments of 4084. */
+    static char text[8192];
+    char word[281];
+    strcpy(text, "p nop");
+    for (int i = 0; i < 15; i++) {
+        size_t len = i < 14 ? 280 : 149;
+        memset(word, 'w', len);
+        word[len] = '\0';
+        strcat(text, " ");
+        strcat(text, word);
+    }
+    size_t line1 = strlen(text);
+    strcat(text, "\nq nop service=abcdefghijk");
+    assert_int_equal(parse(text), E_RANGE);
+    assert_int_equal(cfg.error_line, 2);
+    text[line1] = '\0';
+    strcat(text, "\nq nop allow=abcdefghijk");
+    assert_int_equal(parse(text), E_RANGE);
+    assert_int_equal(cfg.error_line, 2);
+    text[line1] = '\0';
+    strcat(text, "\nq nop service=abcdefgh"); /* 9 bytes: fits, then "q" does not */
+    assert_int_equal(parse(text), E_RANGE);
+    assert_int_equal(cfg.error_line, 2);
+    text[line1] = '\0';
+    strcat(text, "\nq nop service=abcdefg"); /* 8 + 2 bytes: exactly full */
+    assert_int_equal(parse(text), E_OK);
+    assert_int_equal(cfg.strings_used, SYSTEM_CONFIG_STRINGS);
+}
+
 static void test_limits(void **state)
 {
     /* Programs. */
@@ -320,8 +446,20 @@ static void check_shipped(const char *file)
 static void test_shipped_configs(void **state)
 {
     check_shipped("system.conf");
-    check_shipped("system-test.conf");
     check_shipped("system-bench.conf");
+    check_shipped("system-test.conf");
+    /* test_directory's setting: `echo` allowed, `secret` provided but not. */
+    int echo = system_config_provider(&cfg, "echo", 4);
+    int secret = system_config_provider(&cfg, "secret", 6);
+    assert_true(echo >= 0 && secret >= 0);
+    bool found = false;
+    for (uint32_t i = 0; i < cfg.count; i++) {
+        if (strcmp(cfg.programs[i].path, "bin/test_directory") == 0) {
+            found = true;
+            assert_int_equal(cfg.programs[i].allowed, 1u << echo);
+        }
+    }
+    assert_true(found);
 }
 
 int main(void)
@@ -336,6 +474,9 @@ int main(void)
         cmocka_unit_test(test_rights_errors),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_option_errors),
+        cmocka_unit_test(test_services_and_allow),
+        cmocka_unit_test(test_service_errors),
+        cmocka_unit_test(test_names_fill_the_pool),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_string_pool_full),
         cmocka_unit_test(test_nul_byte_and_null_arguments),

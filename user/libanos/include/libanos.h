@@ -217,6 +217,38 @@ static inline int64_t anos_ipc_area(AnosIpcArea *area)
     return anos_syscall1(SYS_IPC_AREA, (uintptr_t)area);
 }
 
+/* A server's handler (anos_serve): fills *reply (zeroed beforehand) for
+ * *request. Handles the request brought are in the server's IPC area and
+ * are the handler's to keep or close; a reply carrying handles
+ * (ANOS_IPC_TAG_HANDLES) describes them in that area. */
+typedef void (*AnosServeFn)(void *ctx, const AnosIpcMsg *request, AnosIpcMsg *reply);
+
+/*
+ * Serves channel ch (a handle with RIGHT_RECEIVE) with fn until the
+ * channel is destroyed: receive, fn, reply-and-receive. area, when not
+ * NULL, is registered as the calling thread's IPC area first (needed to
+ * receive or send handles). A reply the kernel refuses (its handles
+ * could not be sent) is replaced by one with tag -Error, the error's
+ * magnitude (the convention of anos/directory.h), so no caller is left
+ * waiting. Returns 0 once the channel is gone (E_NOENT, also for a handle
+ * that is not live), otherwise the error that ended the loop (E_PERM
+ * without RIGHT_RECEIVE, E_AGAIN when the process is being killed, ...).
+ */
+int64_t anos_serve(Handle ch, AnosIpcArea *area, AnosServeFn fn, void *ctx);
+
+/* ---- The service directory (service.c, anos/directory.h) --------------- */
+
+/*
+ * Asks SYSTEM for a channel to service `name`; returns a handle with
+ * RIGHT_SEND alone, or an Error: E_PERM the program's allow= list does not
+ * name it, E_NOENT no such service (or no directory handle: a program
+ * SYSTEM did not start), E_INVAL a malformed name, NULL arguments, or an
+ * area that is not the calling thread's registered IPC area (the kernel
+ * delivers the handle there, so register it with anos_ipc_area first);
+ * E_NOMEM no room for the handle; the call's errors. Needs the call right.
+ */
+int64_t anos_service_lookup(const char *name, AnosIpcArea *area);
+
 /* ---- Start-up (start.c) ------------------------------------------------ */
 
 /* The handles this process was given at creation, in the creator's order. */
