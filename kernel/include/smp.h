@@ -40,6 +40,9 @@ Error smp_call(uint32_t index, SmpCallFn fn, void *arg, bool wait);
 /* smp_call on every other online CPU; with wait, returns when all are done. */
 void smp_call_others(SmpCallFn fn, void *arg, bool wait);
 
+/* smp_call_others on the online CPUs of a set (bit i: CPU index i). */
+void smp_call_set(uint64_t cpus, SmpCallFn fn, void *arg, bool wait);
+
 /* The IPI_WORK handler: runs every queued call for this CPU. */
 void smp_run_remote_calls(void);
 

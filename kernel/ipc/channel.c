@@ -101,7 +101,8 @@ static bool channel_wait_over(Thread *self)
  * wait with E_AGAIN, undoing whatever self still has on the channel.
  * Returns self's result with ch->lock released and interrupts still off.
  */
-static Error channel_wait(Channel *ch, Thread *self, Thread *to)
+static inline __attribute__((always_inline)) Error channel_wait(Channel *ch, Thread *self,
+                                                                Thread *to)
 {
     bool blocked = false;
     if (to != NULL) {

@@ -102,7 +102,8 @@ static void sched_finish_switch(RunQueue *rq)
 
 /* The switch itself, once the slice and load are settled: next becomes
  * the CPU's thread and, if it is not the caller, the stacks change. */
-static void sched_switch_now_locked(RunQueue *rq, PerCpu *cpu, Thread *prev, Thread *next)
+static inline __attribute__((always_inline)) void
+sched_switch_now_locked(RunQueue *rq, PerCpu *cpu, Thread *prev, Thread *next)
 {
     next->state = THREAD_RUNNING;
     cpu->current = next;

@@ -127,11 +127,17 @@ Error smp_call(uint32_t index, SmpCallFn fn, void *arg, bool wait)
 
 void smp_call_others(SmpCallFn fn, void *arg, bool wait)
 {
+    smp_call_set(~0ull, fn, arg, wait);
+}
+
+void smp_call_set(uint64_t cpus, SmpCallFn fn, void *arg, bool wait)
+{
+    _Static_assert(MAX_CPUS <= 64, "a CPU set is one word");
     SmpWork items[MAX_CPUS];
     bool sent[MAX_CPUS] = {false};
     uint32_t self = this_cpu()->index;
     for (uint32_t i = 0; i < MAX_CPUS; i++) {
-        if (i == self || !smp_cpu_online(i)) {
+        if (i == self || (cpus >> i & 1) == 0 || !smp_cpu_online(i)) {
             continue;
         }
         if (!wait) {

@@ -31,8 +31,11 @@ static inline void proc_switch(PerCpu *cpu, Thread *prev, Thread *next)
     Process *p = next->process;
     uint64_t root = p != NULL ? p->vm.root : mm_kernel_root();
     if (cpu->active_root != root) {
+        /* Published before the load, with a full fence, for the TLB
+         * shootdown (smp/tlb_shootdown.c): it asks only CPUs using root. */
+        __atomic_store_n(&cpu->active_root, root, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
         arch_space_activate(root);
-        cpu->active_root = root;
     }
     if (p != NULL) {
         arch_set_kernel_stack(next->kstack_top);
