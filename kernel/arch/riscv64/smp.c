@@ -22,8 +22,9 @@
 #include "smp_plan.h"
 
 /* Under TCG with 16 harts a start takes milliseconds, but a busy host may
- * not run a new vCPU's thread for a while (seen: over a second). */
-#define SMP_CLAIM_TIMEOUT_NS   5000000000ull
+ * not run a new vCPU's thread for a while (seen: over a second, and once
+ * over 5 s with four QEMUs sharing two host cores). */
+#define SMP_CLAIM_TIMEOUT_NS   20000000000ull
 #define SMP_RUNNING_TIMEOUT_NS 5000000000ull /* claimed, on its way to C */
 #define SMP_SPIN_FALLBACK      (1u << 26)    /* polls when the clock is not running */
 
