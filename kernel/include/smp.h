@@ -24,6 +24,9 @@ bool smp_cpu_online(uint32_t index);
 /* The PerCpu of CPU `index` (NULL when it never came up) and its arch id
  * (LAPIC id / hart id). */
 PerCpu *smp_cpu(uint32_t index);
+
+/* The online CPUs as a set: bit i for CPU index i. */
+uint64_t smp_online_cpus(void);
 uint32_t smp_cpu_arch_id(uint32_t index);
 
 typedef void (*SmpCallFn)(void *arg);

@@ -248,6 +248,10 @@ void channel_thread_exit(Thread *self)
 {
     ipc_extras_drop(&self->ipc.extras);
     channel_window_close(self); /* before its caller can wake */
+    if (self->ipc.lend_spare != NULL) {
+        ipc_lend_release(self->ipc.lend_spare);
+        self->ipc.lend_spare = NULL;
+    }
     if (self->ipc.cache != NULL) {
         kobject_unref(&self->ipc.cache->obj);
         self->ipc.cache = NULL;

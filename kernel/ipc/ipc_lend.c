@@ -6,16 +6,20 @@
 #include <mm/slab.h>
 #include <sched/kstack.h>
 
-Error ipc_lend_create(uint64_t pa, uint64_t length, IpcLend **out)
+Error ipc_lend_create(IpcLend **spare, uint64_t pa, uint64_t length, IpcLend **out)
 {
-    void *mem;
-    unsigned long flags = kmem_lock();
-    Error err = slab_alloc(sizeof(IpcLend), &mem);
-    kmem_unlock(flags);
-    if (err != E_OK) {
-        return err;
+    IpcLend *l = *spare;
+    *spare = NULL;
+    if (l == NULL) {
+        void *mem;
+        unsigned long flags = kmem_lock();
+        Error err = slab_alloc(sizeof(IpcLend), &mem);
+        kmem_unlock(flags);
+        if (err != E_OK) {
+            return err;
+        }
+        l = mem;
     }
-    IpcLend *l = mem;
     *l = (IpcLend){.pa = pa, .length = length, .refs = 2, .given_up = false};
     *out = l;
     return E_OK;
@@ -34,4 +38,14 @@ void ipc_lend_release(IpcLend *l)
     unsigned long flags = kmem_lock();
     slab_free(l);
     kmem_unlock(flags);
+}
+
+void ipc_lend_done(IpcLend **spare, IpcLend *l)
+{
+    if (*spare == NULL && !__atomic_load_n(&l->given_up, __ATOMIC_ACQUIRE) &&
+        __atomic_load_n(&l->refs, __ATOMIC_ACQUIRE) == 1) {
+        *spare = l; /* nobody else holds it: the next call reuses it */
+        return;
+    }
+    ipc_lend_release(l);
 }

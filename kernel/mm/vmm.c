@@ -236,7 +236,8 @@ Error vmm_translate(uint64_t root, uint64_t va, uint64_t *pa_out, unsigned *flag
     return E_OK;
 }
 
-Error vmm_unmap_page(uint64_t root, uint64_t va)
+/* vmm_unmap_page, pruning empty tables or not. */
+static Error vmm_unmap_leaf(uint64_t root, uint64_t va, bool prune)
 {
     if (!arch_va_canonical(va))
         return E_RANGE;
@@ -248,12 +249,22 @@ Error vmm_unmap_page(uint64_t root, uint64_t va)
         return E_ALIGN;
     w.table[w.level][pt_index(va, w.level)] = 0;
     arch_tlb_flush_page(va);
-    bool pruned = vmm_prune(root, va);
+    bool pruned = prune && vmm_prune(root, va);
     if (pruned)
         arch_tlb_flush_walk(va);
     if (vmm_remote_flush)
         vmm_remote_flush(root, va, pruned);
     return E_OK;
+}
+
+Error vmm_unmap_page(uint64_t root, uint64_t va)
+{
+    return vmm_unmap_leaf(root, va, true);
+}
+
+Error vmm_unmap_page_keep_tables(uint64_t root, uint64_t va)
+{
+    return vmm_unmap_leaf(root, va, false);
 }
 
 Error vmm_map_range(uint64_t root, uint64_t va, uint64_t pa, uint64_t size, unsigned flags,

@@ -279,15 +279,28 @@ void vm_lend_end(ProcessVm *vm, uint64_t va, bool give_up)
     mutex_unlock(&vm->lock);
 }
 
-Error vm_window_map(ProcessVm *vm, uint64_t pa, uint64_t *va_out)
+Error vm_window_map(ProcessVm *vm, uint64_t pa, uint64_t hint, uint64_t *va_out)
 {
-    Error err =
-        vm_map_phys(vm, 0, pa, MM_PAGE_SIZE, ANOS_PROT_READ | ANOS_PROT_WRITE, false, NULL, va_out);
-    if (err == E_OK) {
-        mutex_lock(&vm->lock);
-        ((VmRegion *)vm_region_find(&vm->set, *va_out))->lent = 1;
-        mutex_unlock(&vm->lock);
+    unsigned prot = ANOS_PROT_READ | ANOS_PROT_WRITE;
+    mutex_lock(&vm->lock);
+    uint64_t va = 0;
+    Error err = E_NOMEM;
+    if (hint != 0) {
+        err = vm_place(vm, hint, MM_PAGE_SIZE, VM_REGION_PHYS, prot, &va);
     }
+    if (err != E_OK) {
+        err = vm_place(vm, 0, MM_PAGE_SIZE, VM_REGION_PHYS, prot, &va);
+    }
+    if (err == E_OK) {
+        err = vmm_map_page(vm->root, va, pa, vm_prot_flags(prot));
+        if (err != E_OK) {
+            vm_region_remove(&vm->set, va, MM_PAGE_SIZE, NULL);
+        } else {
+            ((VmRegion *)vm_region_find(&vm->set, va))->lent = 1;
+            *va_out = va;
+        }
+    }
+    mutex_unlock(&vm->lock);
     return err;
 }
 
@@ -297,7 +310,7 @@ void vm_window_unmap(ProcessVm *vm, uint64_t va)
     const VmRegion *r = vm_region_find(&vm->set, va);
     if (r != NULL && r->kind == VM_REGION_PHYS && r->base == va && r->lent != 0) {
         vm_region_remove(&vm->set, va, MM_PAGE_SIZE, NULL);
-        vmm_unmap_range(vm->root, va, MM_PAGE_SIZE);
+        vmm_unmap_page_keep_tables(vm->root, va);
     }
     mutex_unlock(&vm->lock);
 }

@@ -16,6 +16,8 @@
 
 /* online[i] is set once by CPU i itself (release), read anywhere (acquire). */
 static uint32_t online[MAX_CPUS];
+/* The same as a set (bit i: CPU i), for walks over the online CPUs. */
+static uint64_t online_set;
 static uint32_t online_count = 1; /* the boot CPU */
 static uint32_t arch_ids[MAX_CPUS];
 
@@ -27,6 +29,11 @@ uint32_t smp_online_count(void)
 bool smp_cpu_online(uint32_t index)
 {
     return index < MAX_CPUS && __atomic_load_n(&online[index], __ATOMIC_ACQUIRE);
+}
+
+uint64_t smp_online_cpus(void)
+{
+    return __atomic_load_n(&online_set, __ATOMIC_ACQUIRE);
 }
 
 PerCpu *smp_cpu(uint32_t index)
@@ -42,6 +49,7 @@ uint32_t smp_cpu_arch_id(uint32_t index)
 _Noreturn void smp_ap_entry(PerCpu *cpu)
 {
     __atomic_store_n(&online[cpu->index], 1, __ATOMIC_RELEASE);
+    __atomic_fetch_or(&online_set, 1ull << cpu->index, __ATOMIC_RELEASE);
     __atomic_fetch_add(&online_count, 1, __ATOMIC_ACQ_REL);
     sched_cpu_start(cpu->index, cpu->arch_id);
 }
@@ -86,6 +94,7 @@ Error smp_start_all(void)
     }
     arch_ids[0] = this_cpu()->arch_id;
     __atomic_store_n(&online[0], 1, __ATOMIC_RELEASE);
+    __atomic_fetch_or(&online_set, 1ull, __ATOMIC_RELEASE);
     smp_tlb_shootdown_init();
     smp_halt_init();
 

@@ -41,8 +41,9 @@ static uint64_t cpus_using(uint64_t root)
     }
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the page-table change, then the roots */
     uint64_t set = 0;
-    for (uint32_t i = 0; i < MAX_CPUS; i++) {
-        if (smp_cpu_online(i) &&
+    uint64_t online = smp_online_cpus();
+    for (uint32_t i = 0; online != 0; i++, online >>= 1) {
+        if ((online & 1) != 0 &&
             __atomic_load_n(&smp_cpu(i)->active_root, __ATOMIC_RELAXED) == root) {
             set |= 1ull << i;
         }

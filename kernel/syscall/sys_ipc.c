@@ -88,7 +88,7 @@ static Error ipc_send_buffer(Thread *self, uint64_t area)
         return err;
     }
     IpcLend *l;
-    if ((err = ipc_lend_create(pa, b.length, &l)) != E_OK) {
+    if ((err = ipc_lend_create(&self->ipc.lend_spare, pa, b.length, &l)) != E_OK) {
         vm_lend_end(&self->process->vm, b.buffer, false);
         return err;
     }
@@ -170,7 +170,9 @@ static void ipc_receive_extras(Thread *self)
     IpcAreaReceived got = {0};
     uint64_t tag_bits = 0;
     if (area != 0 && x->lend != NULL &&
-        vm_window_map(&self->process->vm, x->lend->pa, &got.buffer) == E_OK) {
+        vm_window_map(&self->process->vm, x->lend->pa, self->ipc.window_hint, &got.buffer) ==
+            E_OK) {
+        self->ipc.window_hint = got.buffer;
         self->ipc.lent = x->lend;
         self->ipc.lent_va = got.buffer;
         got.length = x->lend->length;
@@ -227,7 +229,7 @@ static void ipc_lend_finish(Thread *self, Error err)
     if (give_up) {
         ipc_lend_give_up(l);
     }
-    ipc_lend_release(l);
+    ipc_lend_done(&self->ipc.lend_spare, l);
 }
 
 /* A server replies on ch: the buffer of the call it serves there leaves

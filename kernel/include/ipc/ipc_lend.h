@@ -19,9 +19,15 @@ typedef struct IpcLend {
     bool given_up;   /* atomic: the frame is the record's to free */
 } IpcLend;
 
-/* A record with two references (the caller's and its message's).
- * E_NOMEM. */
-Error ipc_lend_create(uint64_t pa, uint64_t length, IpcLend **out);
+/* A record with two references (the caller's and its message's): *spare
+ * (a record the calling thread alone holds, kept from its last call) if
+ * there is one, else a new one. E_NOMEM. */
+Error ipc_lend_create(IpcLend **spare, uint64_t pa, uint64_t length, IpcLend **out);
+
+/* The caller lets go of l: kept as its *spare when it is the last holder
+ * and the frame was not given up (no allocation on the next call), else
+ * released. */
+void ipc_lend_done(IpcLend **spare, IpcLend *l);
 
 /* Is someone besides the caller still holding it (the message in flight,
  * or a server mapping the page)? */

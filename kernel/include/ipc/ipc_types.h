@@ -61,8 +61,10 @@ typedef struct IpcEndpoint {
      * the window where it maps the buffer of the call it serves. */
     struct IpcLend *lending;
     uint64_t lending_va;
+    struct IpcLend *lend_spare; /* a record only this thread holds, for its next lend */
     struct IpcLend *lent;
     uint64_t lent_va;
+    uint64_t window_hint; /* where its last window was: the next goes there too */
     /* The thread's own: the handle of its last IPC call and the channel it
      * names, with a reference (channel_lookup). */
     uint64_t cache_handle;

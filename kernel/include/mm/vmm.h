@@ -74,6 +74,11 @@ static inline Error vmm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsign
  * E_NOENT: nothing mapped; E_RANGE: va not canonical. */
 Error vmm_unmap_page(uint64_t root, uint64_t va);
 
+/* vmm_unmap_page without freeing the tables left empty: for a mapping
+ * that comes back at the same place soon (an IPC buffer window), whose
+ * tables stay until the address space goes. */
+Error vmm_unmap_page_keep_tables(uint64_t root, uint64_t va);
+
 /* Physical address and VMM_* flags of the mapping covering va (any offset).
  * E_NOENT: unmapped; E_RANGE: not canonical. flags_out may be NULL. */
 Error vmm_translate(uint64_t root, uint64_t va, uint64_t *pa_out, unsigned *flags_out);

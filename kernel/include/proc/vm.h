@@ -118,10 +118,12 @@ bool vm_fault(ProcessVm *vm, uint64_t addr, unsigned access);
 Error vm_lend_begin(ProcessVm *vm, uint64_t va, uint64_t *pa_out);
 void vm_lend_end(ProcessVm *vm, uint64_t va, bool give_up);
 
-/* The receiving side: maps the lent frame at pa read-write at a kernel-
- * chosen address, as a window user space cannot unmap; vm_window_unmap
- * takes it away again (the frame is not freed). */
-Error vm_window_map(ProcessVm *vm, uint64_t pa, uint64_t *va_out);
+/* The receiving side: maps the lent frame at pa read-write as a window
+ * user space cannot unmap, at hint when that page is free (a thread's
+ * windows reuse one address, so its page tables are reused too) or at a
+ * kernel-chosen address; vm_window_unmap takes it away again (the frame
+ * is not freed, the page tables stay). */
+Error vm_window_map(ProcessVm *vm, uint64_t pa, uint64_t hint, uint64_t *va_out);
 void vm_window_unmap(ProcessVm *vm, uint64_t va);
 
 #endif
