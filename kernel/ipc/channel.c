@@ -153,7 +153,8 @@ Error channel_call(Channel *ch)
 
 /* The reply half, ch->lock held: self's message goes to the caller it
  * serves (*wake, to be woken). */
-static Error channel_reply_locked(Channel *ch, Thread *self, Thread **wake)
+static inline __attribute__((always_inline)) Error channel_reply_locked(Channel *ch, Thread *self,
+                                                                        Thread **wake)
 {
     *wake = NULL;
     if (self->ipc.serving != ch) {

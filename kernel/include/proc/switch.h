@@ -23,7 +23,8 @@ extern const uint64_t kernel_thread_rights[SYSCALL_RIGHTS_WORDS];
  * only when prev or next is a user thread: between two kernel threads
  * nothing changes (a running kernel thread always has the kernel's root,
  * or the boot one, loaded). */
-static inline void proc_switch(PerCpu *cpu, Thread *prev, Thread *next)
+static inline __attribute__((always_inline)) void proc_switch(PerCpu *cpu, Thread *prev,
+                                                              Thread *next)
 {
     if (prev->fpu_area != NULL) {
         arch_fpu_save(prev->fpu_area);
