@@ -16,20 +16,10 @@
 #include <cmocka.h>
 
 #include <cap/handle_table.h>
-#include <panic.h>
+#include <panic_fails_test.h>
 
 bool fake_irq_enabled;
 
-_Noreturn void panic(const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fail_msg("unexpected panic: %s", msg);
-    abort();
-}
 
 typedef struct TestObj {
     KObject hdr;

@@ -17,20 +17,10 @@
 #include <cmocka.h>
 
 #include <ipc/ipc_handles.h>
-#include <panic.h>
+#include <panic_fails_test.h>
 
 bool fake_irq_enabled = true;
 
-_Noreturn void panic(const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fail_msg("unexpected panic: %s", msg);
-    abort();
-}
 
 #define CAP 4
 
