@@ -87,29 +87,10 @@ void channel_destroy(Channel *ch)
     }
 }
 
-/* Has self's wait ended (a partner, the channel's close or a cancel set
- * its result)? The state is written last, with release. */
-static bool channel_wait_over(Thread *self)
+Error channel_wait_rest(Channel *ch, Thread *self, Thread *to, bool blocked)
 {
-    return __atomic_load_n(&self->ipc.state, __ATOMIC_ACQUIRE) == IPC_IDLE;
-}
-
-/*
- * Waits until self's call or receive, just queued or paired under
- * ch->lock (held, interrupts off), is over; `to` (may be NULL) is the
- * thread the pairing made runnable, which runs first. A kill ends the
- * wait with E_AGAIN, undoing whatever self still has on the channel.
- * Returns self's result with ch->lock released and interrupts still off.
- */
-static inline __attribute__((always_inline)) Error channel_wait(Channel *ch, Thread *self,
-                                                                Thread *to)
-{
-    bool blocked = false;
-    if (to != NULL) {
-        blocked = sched_handoff(&ch->lock, to);
-        if (!blocked) {
-            sched_wake(to); /* its CPU's run-queue lock nests inside ours */
-        }
+    if (to != NULL && !blocked) {
+        sched_wake(to); /* its CPU's run-queue lock nests inside ours */
     }
     for (;;) {
         if (!blocked) {

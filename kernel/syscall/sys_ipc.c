@@ -5,6 +5,7 @@
  * entry code from Thread.ipc.msg for SYS_MSG_FIRST and up).
  */
 #include <ipc/channel.h>
+#include <ipc/fastpath.h>
 #include <ipc/ipc_handles.h>
 #include <ipc/ipc_lend.h>
 #include <kstring.h>
@@ -244,6 +245,10 @@ static inline void ipc_reply_window(Thread *self, Channel *ch)
 int64_t sys_call(SYSCALL_ARGS)
 {
     Thread *self = thread_current();
+    int64_t fast = ipc_fast_call(self, a0, a1, a2, a3, a4, a5);
+    if (fast != IPC_FAST_NO) {
+        return ipc_result(self, (Error)fast);
+    }
     Channel *ch;
     Error err = channel_lookup(self, a0, RIGHT_SEND, &ch);
     if (err == E_OK) {
@@ -296,6 +301,10 @@ int64_t sys_reply(SYSCALL_ARGS)
 int64_t sys_reply_recv(SYSCALL_ARGS)
 {
     Thread *self = thread_current();
+    int64_t fast = ipc_fast_reply_recv(self, a0, a1, a2, a3, a4, a5);
+    if (fast != IPC_FAST_NO) {
+        return ipc_result(self, (Error)fast);
+    }
     Channel *ch;
     Error err = channel_lookup(self, a0, RIGHT_RECEIVE, &ch);
     if (err == E_OK) {

@@ -20,10 +20,10 @@
 #define ECHO_PROBE      0x50524F42ull
 #define ECHO_SLOW       0x534C4F57ull
 
-static int64_t start_server(const Ramfs *fs, Handle ch)
+static int64_t start_server_on(const Ramfs *fs, Handle ch, uint64_t cpu)
 {
     AnosGiveHandle give = {.handle = ch, .rights = RIGHT_RECEIVE, .tag = ANOS_START_USER};
-    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = ANOS_CPU_ANY};
+    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = cpu};
     anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
     anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
     anos_rights_add(spec.syscall_rights, SYS_RECV);
@@ -33,6 +33,33 @@ static int64_t start_server(const Ramfs *fs, Handle ch)
     anos_rights_add(spec.syscall_rights, SYS_UNMAP);
     anos_rights_add(spec.syscall_rights, SYS_SLEEP);
     return anos_spawn_ramfs(fs, "bin/ipc_echo", &spec);
+}
+
+static int64_t start_server(const Ramfs *fs, Handle ch)
+{
+    return start_server_on(fs, ch, ANOS_CPU_ANY);
+}
+
+/* The same-CPU fast path: a server and a client (bin/ipc_pinger) pinned
+ * to CPU 0, so every call and reply hands the CPU straight over; the
+ * client checks 1,000 round trips and exits 0 only if all were right. */
+static void test_same_cpu_round_trips(const Ramfs *fs)
+{
+    int64_t ch = anos_channel_create();
+    int64_t server = ch > 0 ? start_server_on(fs, (Handle)ch, 0) : ch;
+    AnosGiveHandle give = {.handle = (Handle)ch, .rights = RIGHT_SEND, .tag = ANOS_START_USER};
+    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = 0};
+    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
+    anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
+    anos_rights_add(spec.syscall_rights, SYS_CALL);
+    int64_t client = server > 0 ? anos_spawn_ramfs(fs, "bin/ipc_pinger", &spec) : server;
+    int64_t status = client > 0 ? anos_process_wait((Handle)client) : client;
+    tap_check(status == 0, "same_cpu_1000_round_trips", "client status %lld (server %lld)",
+              (long long)status, (long long)server);
+    anos_channel_destroy((Handle)ch);
+    int64_t server_status = server > 0 ? anos_process_wait((Handle)server) : server;
+    tap_eq(server_status, 0, "same_cpu_server_ends_on_destroy");
+    anos_handle_close((Handle)ch);
 }
 
 /* A 4 KiB buffer lent to the echo server, which reads it and inverts it
@@ -192,7 +219,7 @@ static void test_handle_passing(Handle ch)
 
 int main(void)
 {
-    tap_plan(PROG, 22);
+    tap_plan(PROG, 24);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = anos_channel_create();
@@ -231,6 +258,7 @@ int main(void)
     m = (AnosIpcMsg){.tag = ANOS_IPC_TAG_HANDLES};
     tap_eq(anos_call((Handle)ch, &m), E_INVAL, "extras_without_ipc_area");
 
+    test_same_cpu_round_trips(&fs);
     test_handle_passing((Handle)ch);
     test_lent_buffer((Handle)ch);
     test_client_killed_mid_call(&fs, (Handle)ch);

@@ -13,6 +13,7 @@
 #include <cap/object.h>
 #include <ipc/channel_core.h>
 #include <proc/process.h>
+#include <sched/sched.h>
 #include <spinlock.h>
 
 typedef struct Channel {
@@ -22,6 +23,37 @@ typedef struct Channel {
 } Channel;
 
 Error channel_create(Channel **out);
+
+/* Has self's wait ended (a partner, the channel's close or a cancel set
+ * its result)? The state is written last, with release. */
+static inline bool channel_wait_over(const Thread *self)
+{
+    return __atomic_load_n(&self->ipc.state, __ATOMIC_ACQUIRE) == IPC_IDLE;
+}
+
+/* The rest of a wait that channel_wait could not finish at once: wakes
+ * `to` unless it was handed the CPU (`blocked`), blocks until the wait is
+ * over, and ends it with E_AGAIN on a kill. ch->lock held unless blocked,
+ * interrupts off; returns self's result with the lock released. */
+Error channel_wait_rest(Channel *ch, Thread *self, Thread *to, bool blocked);
+
+/*
+ * Waits until self's call or receive, just queued or paired under
+ * ch->lock (held, interrupts off), is over; `to` (may be NULL) is the
+ * thread the pairing made runnable, which runs first: on this CPU it is
+ * handed the CPU at once (sched_handoff). A kill ends the wait with
+ * E_AGAIN, undoing whatever self still has on the channel. Returns self's
+ * result with ch->lock released and interrupts still off.
+ */
+static inline __attribute__((always_inline)) Error channel_wait(Channel *ch, Thread *self,
+                                                                Thread *to)
+{
+    bool blocked = to != NULL && sched_handoff(&ch->lock, to);
+    if (blocked && channel_wait_over(self)) {
+        return self->ipc.result;
+    }
+    return channel_wait_rest(ch, self, to, blocked);
+}
 
 /*
  * The channel the caller's handle h names, if h carries `need`. The
