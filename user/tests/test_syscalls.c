@@ -352,6 +352,27 @@ static void test_klog(void)
 }
 
 #if defined(__x86_64__)
+/* IPC arguments: the area pointer, the priority level, and a failed
+ * message call, which must hand back zeroed message registers rather
+ * than whatever they held. */
+static void test_ipc_arguments(void)
+{
+    static AnosIpcArea area;
+    bool ok = anos_ipc_area((AnosIpcArea *)KERNEL_ADDR) == E_FAULT &&
+              anos_ipc_area((AnosIpcArea *)((uintptr_t)&area + 4)) == E_ALIGN &&
+              anos_ipc_area((AnosIpcArea *)0x1000) == E_FAULT && anos_ipc_area(&area) == 0 &&
+              anos_ipc_area(NULL) == 0;
+    tap_check(ok, "ipc_area_checked", "a bad IPC area was accepted");
+    tap_check(anos_thread_priority(255) == E_INVAL && anos_thread_priority(1000) == E_INVAL &&
+                  anos_thread_priority(128) == 0,
+              "thread_priority_checked", "a bad level was accepted");
+    AnosIpcMsg m = {.tag = 0x1234, .words = {1, 2, 3, 4}};
+    int64_t r = anos_call(HANDLE_NONE, &m);
+    tap_check(r == E_NOENT && m.tag == 0 && m.words[0] == 0 && m.words[3] == 0,
+              "failed_call_zeroes_message", "result %lld, tag %llx", (long long)r,
+              (unsigned long long)m.tag);
+}
+
 /* The deprecated channel: the same registers, the same answers. */
 static int64_t int69(uint64_t nr, uint64_t a0, uint64_t a1)
 {
@@ -376,7 +397,7 @@ static void test_slow_channel(void)
 
 int main(void)
 {
-    tap_plan(PROG, 81 + SLOW_TESTS);
+    tap_plan(PROG, 84 + SLOW_TESTS);
     test_numbers();
     test_debug_write();
     test_meminfo_and_lazy();
@@ -388,6 +409,7 @@ int main(void)
     test_klog();
     test_firmware_map();
     test_irq();
+    test_ipc_arguments();
 #if SLOW_TESTS
     test_slow_channel();
 #endif
