@@ -351,7 +351,6 @@ static void test_klog(void)
            "klog_read_misaligned_seq");
 }
 
-#if defined(__x86_64__)
 /* IPC arguments: the area pointer, the priority level, and a failed
  * message call, which must hand back zeroed message registers rather
  * than whatever they held. */
@@ -373,6 +372,7 @@ static void test_ipc_arguments(void)
               (unsigned long long)m.tag);
 }
 
+#if defined(__x86_64__)
 /* The deprecated channel: the same registers, the same answers. */
 static int64_t int69(uint64_t nr, uint64_t a0, uint64_t a1)
 {
