@@ -40,25 +40,58 @@ static int64_t start_server(const Ramfs *fs, Handle ch)
     return start_server_on(fs, ch, ANOS_CPU_ANY);
 }
 
-/* The same-CPU fast path: a server and a client (bin/ipc_pinger) pinned
- * to CPU 0, so every call and reply hands the CPU straight over; the
- * client checks 1,000 round trips and exits 0 only if all were right. */
+/* A client (bin/ipc_pinger) pinned to CPU 0 calling ch, which a server
+ * on CPU 0 serves; with `forever` it calls until a call fails. */
+static int64_t start_pinger(const Ramfs *fs, Handle ch, bool forever)
+{
+    AnosGiveHandle give = {.handle = ch, .rights = RIGHT_SEND, .tag = ANOS_START_USER};
+    static const char *const forever_argv[] = {"bin/ipc_pinger", "forever"};
+    AnosProcessSpec spec = {.handles = &give,
+                            .handle_count = 1,
+                            .cpu = 0,
+                            .argv = forever ? forever_argv : NULL,
+                            .argc = forever ? 2 : 0};
+    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
+    anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
+    anos_rights_add(spec.syscall_rights, SYS_CALL);
+    return anos_spawn_ramfs(fs, "bin/ipc_pinger", &spec);
+}
+
+/* The same-CPU fast path: a server and a client pinned to CPU 0, so every
+ * call and reply hands the CPU straight over; the client checks 1,000
+ * round trips and exits 0 only if all were right. Then kills in the
+ * middle of that traffic: a client killed leaves the server serving, a
+ * server killed fails the client's call instead of hanging it. */
 static void test_same_cpu_round_trips(const Ramfs *fs)
 {
     int64_t ch = anos_channel_create();
     int64_t server = ch > 0 ? start_server_on(fs, (Handle)ch, 0) : ch;
-    AnosGiveHandle give = {.handle = (Handle)ch, .rights = RIGHT_SEND, .tag = ANOS_START_USER};
-    AnosProcessSpec spec = {.handles = &give, .handle_count = 1, .cpu = 0};
-    anos_rights_add(spec.syscall_rights, SYS_PROCESS_EXIT);
-    anos_rights_add(spec.syscall_rights, SYS_MAP_ANON);
-    anos_rights_add(spec.syscall_rights, SYS_CALL);
-    int64_t client = server > 0 ? anos_spawn_ramfs(fs, "bin/ipc_pinger", &spec) : server;
+    int64_t client = server > 0 ? start_pinger(fs, (Handle)ch, false) : server;
     int64_t status = client > 0 ? anos_process_wait((Handle)client) : client;
     tap_check(status == 0, "same_cpu_1000_round_trips", "client status %lld (server %lld)",
               (long long)status, (long long)server);
+
+    client = server > 0 ? start_pinger(fs, (Handle)ch, true) : server;
+    anos_sleep_ns(20000000);
+    int64_t killed = client > 0 ? anos_process_kill((Handle)client) : client;
+    status = killed == 0 ? anos_process_wait((Handle)client) : killed;
+    AnosIpcMsg m = {.tag = 10};
+    int64_t r = anos_call((Handle)ch, &m);
+    tap_check(status == ANOS_EXIT_KILLED && r == 0 && m.tag == 11,
+              "same_cpu_client_killed_server_serves", "client %lld, call %lld, tag %llu",
+              (long long)status, (long long)r, (unsigned long long)m.tag);
+
+    client = server > 0 ? start_pinger(fs, (Handle)ch, true) : server;
+    anos_sleep_ns(20000000);
+    killed = server > 0 ? anos_process_kill((Handle)server) : server;
+    int64_t server_status = killed == 0 ? anos_process_wait((Handle)server) : killed;
+    /* A client slow to start may call only now, with no server left: the
+     * channel's end fails that call too. */
     anos_channel_destroy((Handle)ch);
-    int64_t server_status = server > 0 ? anos_process_wait((Handle)server) : server;
-    tap_eq(server_status, 0, "same_cpu_server_ends_on_destroy");
+    status = client > 0 ? anos_process_wait((Handle)client) : client;
+    tap_check(server_status == ANOS_EXIT_KILLED && status == 200,
+              "same_cpu_server_killed_client_fails", "server %lld, client %lld",
+              (long long)server_status, (long long)status);
     anos_handle_close((Handle)ch);
 }
 
@@ -219,7 +252,7 @@ static void test_handle_passing(Handle ch)
 
 int main(void)
 {
-    tap_plan(PROG, 24);
+    tap_plan(PROG, 25);
     Ramfs fs;
     Error err = anos_ramfs_open(&fs);
     int64_t ch = anos_channel_create();

@@ -126,6 +126,17 @@ static Error smp_await(uint32_t arch_id)
 {
     uint64_t waiting = riscv_smp_claim(arch_id, SMP_STATE_WAITING);
     uint64_t claim = smp_wait_claim_change(waiting, SMP_CLAIM_TIMEOUT_NS);
+    /* A hart the firmware reports started (or starting) is on its way; a
+     * starved vCPU thread can take long to get there: wait up to twice as
+     * long again before giving up on it. */
+    for (int extra = 0; claim == waiting && extra < 2; extra++) {
+        long state = -1;
+        if (sbi_hart_get_status(arch_id, &state) != E_OK ||
+            (state != SBI_HSM_STARTED && state != SBI_HSM_START_PENDING)) {
+            break;
+        }
+        claim = smp_wait_claim_change(waiting, SMP_CLAIM_TIMEOUT_NS);
+    }
     if (claim == waiting) {
         /* Withdraw the block; should the hart still come, it finds it
          * abandoned and stops itself. */
@@ -134,8 +145,8 @@ static Error smp_await(uint32_t arch_id)
                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             long state = -1;
             sbi_hart_get_status(arch_id, &state);
-            LOG(KLOG_WARN, "smp", "hart %u did not enter the kernel within %llu s (hsm state %ld)",
-                arch_id, SMP_CLAIM_TIMEOUT_NS / 1000000000ull, state);
+            LOG(KLOG_WARN, "smp", "hart %u did not enter the kernel in time (hsm state %ld)",
+                arch_id, state);
             return E_AGAIN;
         }
         /* It claimed the block meanwhile: claim holds the new value. */
