@@ -87,13 +87,15 @@ static inline int64_t ipc_fast_reply_recv(Thread *self, uint64_t h, uint64_t tag
     Channel *ch = ipc_fast_channel(self, h, RIGHT_RECEIVE);
     Thread *caller = self->ipc.client;
     if (ch == NULL || (tag & ANOS_IPC_TAG_KERNEL) != 0 || self->ipc.serving != ch ||
-        caller == NULL || caller->cpu != self->cpu || self->ipc.lent != NULL ||
-        self->sched_class != self->base_class || self->level != self->base_level) {
+        caller == NULL || self->ipc.lent != NULL || self->sched_class != self->base_class ||
+        self->level != self->base_level) {
         return IPC_FAST_NO;
     }
     ChanCore *c = &ch->core;
     unsigned long flags = spin_lock_irqsave(&ch->lock);
-    if (self->ipc.client != caller || c->closed || c->callers != NULL ||
+    /* Under the lock the caller cannot leave (a kill's cancel takes it),
+     * so only now is it safe to look at. */
+    if (self->ipc.client != caller || caller->cpu != self->cpu || c->closed || c->callers != NULL ||
         self->ipc.state != IPC_IDLE || c->served != caller) {
         spin_unlock_irqrestore(&ch->lock, flags);
         return IPC_FAST_NO;
