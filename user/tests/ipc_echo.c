@@ -9,7 +9,8 @@
  * its bytes, inverts them in place, tries to unmap the window (refused),
  * and reports. ECHO_PROBE asks whether the address in words[0] is still
  * mapped here (SYS_UNMAP's answer). ECHO_SLOW sleeps 20 ms before
- * replying. Exits 0 when the channel goes.
+ * replying. ECHO_CLOSE closes the handles it brings and replies how many
+ * it closed. Exits 0 when the channel goes.
  */
 #include <libanos.h>
 
@@ -18,6 +19,7 @@
 #define ECHO_BUFFER     0x42554646ull
 #define ECHO_PROBE      0x50524F42ull
 #define ECHO_SLOW       0x534C4F57ull
+#define ECHO_CLOSE      0x434C4F53ull
 
 static AnosIpcArea area;
 
@@ -78,6 +80,13 @@ int main(void)
             reply = use_handle(&msg);
         } else if ((msg.tag & ~ANOS_IPC_TAG_KERNEL) == ECHO_BUFFER) {
             reply = use_buffer(&msg);
+        } else if ((msg.tag & ~ANOS_IPC_TAG_KERNEL) == ECHO_CLOSE) {
+            uint64_t closed = 0;
+            for (uint32_t i = 0;
+                 (msg.tag & ANOS_IPC_TAG_HANDLES) != 0 && i < area.recv_handle_count; i++) {
+                closed += anos_handle_close(area.recv_handles[i].handle) == 0;
+            }
+            reply = (AnosIpcMsg){.tag = ECHO_CLOSE + 1, .words = {closed}};
         } else if (msg.tag == ECHO_PROBE) {
             reply = (AnosIpcMsg){.tag = ECHO_PROBE + 1,
                                  .words = {(uint64_t)anos_unmap(msg.words[0], 4096)}};

@@ -32,6 +32,7 @@ static int64_t start_server_on(const Ramfs *fs, Handle ch, uint64_t cpu)
     anos_rights_add(spec.syscall_rights, SYS_IPC_AREA);
     anos_rights_add(spec.syscall_rights, SYS_UNMAP);
     anos_rights_add(spec.syscall_rights, SYS_SLEEP);
+    anos_rights_add(spec.syscall_rights, SYS_HANDLE_CLOSE);
     return anos_spawn_ramfs(fs, "bin/ipc_echo", &spec);
 }
 
