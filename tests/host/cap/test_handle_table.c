@@ -20,7 +20,6 @@
 
 bool fake_irq_enabled;
 
-
 typedef struct TestObj {
     KObject hdr;
     int destroyed;

@@ -21,7 +21,6 @@
 
 bool fake_irq_enabled = true;
 
-
 #define CAP 4
 
 static HandleEntry src_storage[CAP], dst_storage[CAP];
