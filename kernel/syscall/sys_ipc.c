@@ -52,18 +52,6 @@ int64_t sys_channel_destroy(SYSCALL_ARGS)
     return 0;
 }
 
-/* The message registers (a1 = tag, a2..a5 = words) become the caller's
- * message. */
-static inline void ipc_take(Thread *self, uint64_t tag, uint64_t w0, uint64_t w1, uint64_t w2,
-                            uint64_t w3)
-{
-    self->ipc.msg.tag = tag;
-    self->ipc.msg.words[0] = w0;
-    self->ipc.msg.words[1] = w1;
-    self->ipc.msg.words[2] = w2;
-    self->ipc.msg.words[3] = w3;
-}
-
 /* A call's lent buffer, from the caller's area: pinned in its memory and
  * recorded for the receiver (ipc/ipc_lend.h). */
 static Error ipc_send_buffer(Thread *self, uint64_t area)
@@ -142,7 +130,7 @@ static inline __attribute__((always_inline)) Error ipc_send(Thread *self, uint64
                                                             uint64_t w1, uint64_t w2, uint64_t w3,
                                                             bool is_call)
 {
-    ipc_take(self, tag, w0, w1, w2, w3);
+    ipc_msg_set(&self->ipc.msg, tag, w0, w1, w2, w3);
     if ((tag & ANOS_IPC_TAG_KERNEL) != 0) {
         return ipc_send_extras(self, tag, is_call);
     }

@@ -66,11 +66,7 @@ static inline int64_t ipc_fast_call(Thread *self, uint64_t h, uint64_t tag, uint
     c->served_count++;
     server->ipc.client = self;
     server->ipc.client_gone = false;
-    server->ipc.msg.tag = tag;
-    server->ipc.msg.words[0] = w0;
-    server->ipc.msg.words[1] = w1;
-    server->ipc.msg.words[2] = w2;
-    server->ipc.msg.words[3] = w3;
+    ipc_msg_set(&server->ipc.msg, tag, w0, w1, w2, w3);
     server->ipc.result = E_OK;
     __atomic_store_n(&server->ipc.state, IPC_IDLE, __ATOMIC_RELEASE);
     Error err = channel_wait(ch, self, server);
@@ -106,11 +102,7 @@ static inline int64_t ipc_fast_reply_recv(Thread *self, uint64_t h, uint64_t tag
     c->served_count--;
     caller->ipc.next = NULL;
     caller->ipc.server = NULL;
-    caller->ipc.msg.tag = tag;
-    caller->ipc.msg.words[0] = w0;
-    caller->ipc.msg.words[1] = w1;
-    caller->ipc.msg.words[2] = w2;
-    caller->ipc.msg.words[3] = w3;
+    ipc_msg_set(&caller->ipc.msg, tag, w0, w1, w2, w3);
     caller->ipc.result = E_OK;
     __atomic_store_n(&caller->ipc.state, IPC_IDLE, __ATOMIC_RELEASE);
     /* chan_core_recv with no caller queued: self waits, by priority. */

@@ -18,6 +18,17 @@ typedef struct IpcMsg {
     uint64_t words[IPC_MSG_WORDS];
 } IpcMsg;
 
+/* A message from the five message registers. */
+static inline void ipc_msg_set(IpcMsg *m, uint64_t tag, uint64_t w0, uint64_t w1, uint64_t w2,
+                               uint64_t w3)
+{
+    m->tag = tag;
+    m->words[0] = w0;
+    m->words[1] = w1;
+    m->words[2] = w2;
+    m->words[3] = w3;
+}
+
 typedef enum IpcState {
     IPC_IDLE = 0,    /* on no channel queue */
     IPC_CALLING,     /* a caller queued until a receiver takes its message */
